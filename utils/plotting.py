@@ -4,6 +4,7 @@ Colours come from the Okabe–Ito palette, which stays distinguishable for the c
 forms of colour blindness and on a classroom projector.
 """
 import matplotlib.pyplot as plt
+import numpy as np
 from cycler import cycler
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7",
@@ -51,6 +52,7 @@ def plot_history(history, title="Learning curves", axes=None):
 def show_images(X, y=None, classes=None, y_hat=None, n_cols=8, n_rows=2, scale=1.3):
     """A grid of the first n_rows * n_cols images of X (N, 1, H, W) or (N, H, W), titled by
     label; with predictions `y_hat`, a wrong prediction is titled in red as "pred (true)"."""
+    X = X.detach().cpu().numpy() if hasattr(X, "detach") else np.asarray(X)
     n = min(len(X), n_cols * n_rows)
     fig, axes = plt.subplots(n_rows, n_cols, figsize=(n_cols * scale, n_rows * scale * 1.2))
     for i, ax in enumerate(axes.flat):
