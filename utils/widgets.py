@@ -110,5 +110,9 @@ class Demo:
         self.controls = controls
         self.view = view
 
-    def _repr_mimebundle_(self, **kwargs):  # display(demo) shows its widget
-        return self.widget._repr_mimebundle_(**kwargs)
+    def _repr_mimebundle_(self, **kwargs):
+        """Display the widget. The plain-text fallback is a fixed sentence: the widget's
+        own repr would contain the PNG bytes, which bloat the notebook and break nbval."""
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = "Interactive demo: run this notebook in JupyterLab or Voila to use it."
+        return bundle
