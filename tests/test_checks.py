@@ -40,6 +40,9 @@ def test_check_function_reports_errors_and_wrong_results(capsys):
     assert checks.check_function(lambda x: x * x, reference, [(2.0,), (-3.0,)])
     assert not checks.check_function(lambda x: x + x, reference, [(2.0,), (3.0,)])
     assert "input number 2" in capsys.readouterr().out
+    tensors = [(torch.tensor([2.0]),), (torch.tensor([3.0]),)]
+    assert not checks.check_function(lambda x: x * 2, reference, tensors)
+    assert "input number 2" in capsys.readouterr().out
     assert not checks.check_function(lambda x: undefined_name, reference, [(1.0,)])  # noqa: F821
     assert "NameError" in capsys.readouterr().out
 

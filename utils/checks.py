@@ -52,7 +52,7 @@ def check(answer, expected, hint="", rtol=1e-4, atol=1e-6):
 def check_function(fn, reference, inputs, hint="", rtol=1e-4, atol=1e-6):
     """Call the student's `fn` and the `reference` on each tuple of `inputs` and compare the
     results; an exception inside `fn` is reported, not raised."""
-    for args in inputs:
+    for number, args in enumerate(inputs, start=1):
         try:
             answer = fn(*args)
         except Exception as error:  # the student's code: report, never crash the notebook
@@ -61,7 +61,7 @@ def check_function(fn, reference, inputs, hint="", rtol=1e-4, atol=1e-6):
             return False
         ok, message = compare(answer, reference(*args), rtol=rtol, atol=atol)
         if not ok:
-            print(f"✗ on input number {inputs.index(args) + 1}: {message}"
+            print(f"✗ on input number {number}: {message}"
                   + (f". Hint: {hint}" if hint else ""))
             return False
     print(f"✓ correct on all {len(inputs)} test inputs")

@@ -1,0 +1,94 @@
+"""Kernel-side latency of every interactive demo: time from a control change to the
+updated figure (the observer runs synchronously, so `control.value = v` returns only
+after `view.image.value` holds the new PNG). For the GAN demo also training steps and
+redraws per second while playing.
+
+    python scripts/latency.py        # prints the markdown table; benchmark.py includes it
+"""
+import importlib
+import time
+
+import numpy as np
+import ipywidgets as widgets
+
+DEMOS = ["broadcasting", "distributions", "gradient_descent", "vanishing_gradients",
+         "convolution", "pooling", "gan"]
+SLIDERS = (widgets.IntSlider, widgets.FloatSlider, widgets.FloatLogSlider,
+           widgets.SelectionSlider)
+
+
+def slider_values(slider, n):
+    """n values that sweep the slider back and forth across (a part of) its range."""
+    if isinstance(slider, widgets.SelectionSlider):
+        options = list(slider.options)
+        return [options[i % len(options)] for i in range(n)]
+    low, high = slider.min, slider.max
+    if isinstance(slider, widgets.FloatLogSlider):
+        low, high = slider.base ** slider.min, slider.base ** slider.max
+        grid = np.geomspace(low, high, 12)
+    else:
+        grid = np.linspace(low, high, 12)
+    if isinstance(slider, widgets.IntSlider):
+        grid = np.unique(np.round(grid).astype(int))
+    sweep = list(grid) + list(grid[-2:0:-1])  # up and down, never the same value twice
+    return [type(slider.value)(sweep[i % len(sweep)]) for i in range(n)]
+
+
+def time_changes(demo, name, n=60):
+    """Milliseconds per change of control `name`, over n changes."""
+    control = demo.controls[name]
+    times = []
+    for value in slider_values(control, n):
+        start = time.perf_counter()
+        control.value = value
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def first_slider(demo):
+    return next(name for name, c in demo.controls.items() if isinstance(c, SLIDERS))
+
+
+def measure(module_name):
+    module = importlib.import_module(f"utils.demos.{module_name}")
+    demo = module.demo()
+    rows = []
+    for name in dict.fromkeys([first_slider(demo)] + [
+            n for n, c in demo.controls.items() if isinstance(c, SLIDERS)][:3]):
+        times = time_changes(demo, name)
+        rows.append((module_name, name, np.median(times), np.percentile(times, 95)))
+    return rows, demo
+
+
+def gan_throughput(demo, frames=50):
+    """(redraws per second, training steps per second) while playing the GAN demo."""
+    play = next(c for c in demo.controls.values() if isinstance(c, widgets.Play))
+    steps_before = demo.model.steps_done if hasattr(demo, "model") else None
+    start = time.perf_counter()
+    for _ in range(frames):
+        play.value += 1  # one Play tick = one frame of k training steps and a redraw
+    seconds = time.perf_counter() - start
+    steps = (demo.model.steps_done - steps_before) if steps_before is not None else float("nan")
+    return frames / seconds, steps / seconds
+
+
+def table():
+    """The latency results as markdown."""
+    lines = ["| demo | control | median (ms) | 95th percentile (ms) |", "| --- | --- | ---: | ---: |"]
+    extra = []
+    for module_name in DEMOS:
+        try:
+            rows, demo = measure(module_name)
+        except ModuleNotFoundError:
+            extra.append(f"- `{module_name}`: not built yet")
+            continue
+        lines += [f"| {m} | {c} | {med:.1f} | {p95:.1f} |" for m, c, med, p95 in rows]
+        if module_name == "gan":
+            fps, sps = gan_throughput(demo)
+            extra.append(f"- GAN demo while playing: {fps:.1f} redraws per second, "
+                         f"{sps:.0f} training steps per second")
+    return "\n".join(lines + [""] + extra)
+
+
+if __name__ == "__main__":
+    print(table())
