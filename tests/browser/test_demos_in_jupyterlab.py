@@ -32,6 +32,8 @@ DEMO_NOTEBOOKS = [
     "units/unit2_convolutional_networks/04_convolution_variants.ipynb",
     "units/unit5_autoencoders_and_generative_models/06_generative_adversarial_networks.ipynb",
 ]
+if os.environ.get("BROWSER_NOTEBOOKS"):  # e.g. to try one notebook while writing it
+    DEMO_NOTEBOOKS = os.environ["BROWSER_NOTEBOOKS"].split(",")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                "--disable-background-networking", "--disable-component-update",
                "--disable-sync", "--disable-quic"]
@@ -52,6 +54,7 @@ if not _browser_available():
     pytest.skip("chromium or playwright not installed: browser tests skipped",
                 allow_module_level=True)
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 
@@ -109,15 +112,23 @@ def lab(tmp_path_factory):
 DEMO_AREA = """() => {
   // The output area of the first demo: it holds both a slider and an image widget.
   const areas = [...document.querySelectorAll('.jp-OutputArea-output')];
-  return areas.findIndex(a => a.querySelector('.widget-slider') && a.querySelector('.widget-image img'));
+  return areas.findIndex(a => a.querySelector('.widget-slider') && a.querySelector('img.widget-image'));
 }"""
 
 
 def run_all_and_wait(page, timeout_s=240):
     page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
     page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=120_000)
+    time.sleep(2)  # the indicator reads "idle" for a moment before the kernel connects
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=120_000)
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    select_kernel = page.locator(".jp-Dialog button.jp-mod-accept")
+    try:  # if the kernel was still starting, JupyterLab asks which kernel to use
+        select_kernel.wait_for(timeout=3000)
+        select_kernel.click()
+    except PlaywrightTimeout:
+        pass
     deadline = time.time() + timeout_s
     while time.time() < deadline:  # every code cell has a number and the kernel is idle
         pending = page.evaluate("""() => [...document.querySelectorAll('.jp-InputPrompt')]
@@ -130,12 +141,12 @@ def run_all_and_wait(page, timeout_s=240):
 
 
 def image_src(area):
-    return area.locator(".widget-image img").first.get_attribute("src")
+    return area.locator("img.widget-image").first.get_attribute("src")
 
 
 def press_and_time(page, area, presses=8):
-    """Press ArrowRight on the demo's first slider `presses` times; return the ms from each
-    key press to the changed figure."""
+    """Press an arrow key on the demo's first slider `presses` times (right, or left at the
+    maximum); return the ms from each key press to the changed figure."""
     handle = area.locator(".widget-slider .noUi-handle").first
     handle.click()
     times = []
@@ -144,12 +155,13 @@ def press_and_time(page, area, presses=8):
         page.evaluate("""() => {
             window.__imgChanged = null;
             const img = document.querySelectorAll('.jp-OutputArea-output')[%d]
-                .querySelector('.widget-image img');
+                .querySelector('img.widget-image');
             new MutationObserver((m, obs) => { window.__imgChanged = performance.now(); obs.disconnect(); })
                 .observe(img, {attributes: true, attributeFilter: ['src']});
         }""" % area_index(page))
+        at_max = float(handle.get_attribute("aria-valuenow")) >= float(handle.get_attribute("aria-valuemax"))
         t0 = page.evaluate("performance.now()")
-        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
         page.wait_for_function("window.__imgChanged !== null", timeout=10_000)
         t1 = page.evaluate("window.__imgChanged")
         times.append(t1 - t0)
@@ -170,10 +182,14 @@ def test_demo_runs_and_responds_in_jupyterlab(browser, lab, notebook):
     page.goto(f"{lab}/lab/tree/{notebook}?token={TOKEN}&reset", timeout=60_000)
     run_all_and_wait(page)
     index = area_index(page)
+    if index < 0:
+        page.screenshot(path=str(SHOTS / f"{name}-no-demo.png"), full_page=True)
+        html = page.evaluate("() => [...document.querySelectorAll('.jp-OutputArea-output')].map(a => a.className + ' :: ' + a.innerHTML.slice(0, 300)).join('\\n')")
+        (SHOTS / f"{name}-outputs.txt").write_text(html)
     assert index >= 0, "no demo (a slider next to an image) was found in the outputs"
     area = page.locator(".jp-OutputArea-output").nth(index)
     area.scroll_into_view_if_needed()
-    area.locator(".widget-image img").first.wait_for()
+    area.locator("img.widget-image").first.wait_for()
     page.screenshot(path=str(SHOTS / f"{name}-before.png"))
     times = press_and_time(page, area)
     page.screenshot(path=str(SHOTS / f"{name}-after.png"))
@@ -198,13 +214,13 @@ def test_pooling_demo_in_voila(browser, tmp_path):
         wait_for_http(f"http://127.0.0.1:{port}/")
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"http://127.0.0.1:{port}/", timeout=240_000)
-        page.locator(".widget-image img").first.wait_for(timeout=240_000)
+        page.locator("img.widget-image").first.wait_for(timeout=240_000)
         slider = page.locator(".widget-slider .noUi-handle").first
-        image = page.locator(".widget-image img").first
+        image = page.locator("img.widget-image").first
         before = image.get_attribute("src")
         slider.click()
         page.keyboard.press("ArrowRight")
-        page.wait_for_function("(b) => document.querySelector('.widget-image img').src !== b",
+        page.wait_for_function("(b) => document.querySelector('img.widget-image').src !== b",
                                arg=before, timeout=20_000)
         SHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SHOTS / "voila-pooling.png"))
