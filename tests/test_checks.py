@@ -4,47 +4,61 @@ import torch
 from utils import checks
 
 
+def verdict(capsys, call):
+    """Run a check and return what it printed."""
+    call()
+    return capsys.readouterr().out
+
+
 def test_check_accepts_matching_numbers_arrays_and_tensors(capsys):
-    assert checks.check(0.1 + 0.2, 0.3)
-    assert checks.check(torch.tensor([1.0, 2.0]), np.array([1.0, 2.0]))
-    assert checks.check("Adam", "adam")
-    assert capsys.readouterr().out.count("✓") == 3
+    assert verdict(capsys, lambda: checks.check(0.1 + 0.2, 0.3)).startswith("✓")
+    assert verdict(capsys, lambda: checks.check(torch.tensor([1.0, 2.0]),
+                                                np.array([1.0, 2.0]))).startswith("✓")
+    assert verdict(capsys, lambda: checks.check("Adam", "adam")).startswith("✓")
+
+
+def test_check_returns_nothing_so_cells_show_only_the_verdict(capsys):
+    assert checks.check(1, 1) is None
+    assert checks.check_function(abs, abs, [(1,)]) is None
 
 
 def test_check_rejects_with_reason_and_hint(capsys):
-    assert not checks.check(0.5, 0.3, hint="think again")
-    out = capsys.readouterr().out
-    assert "✗" in out and "0.5" in out and "think again" in out
-    assert not checks.check(torch.zeros(2, 3), torch.zeros(3, 2))
-    assert "shape" in capsys.readouterr().out
-    assert not checks.check(np.array([1.0, 2.0, 3.0]), np.array([1.0, 2.0, 4.0]))
-    assert "1 of 3 entries differ" in capsys.readouterr().out
-    assert not checks.check("sgd", "adam")
+    out = verdict(capsys, lambda: checks.check(0.5, 0.3, hint="think again"))
+    assert out.startswith("✗") and "0.5" in out and "think again" in out
+    assert "shape" in verdict(capsys, lambda: checks.check(torch.zeros(2, 3), torch.zeros(3, 2)))
+    out = verdict(capsys, lambda: checks.check(np.array([1.0, 2.0, 3.0]), np.array([1.0, 2.0, 4.0])))
+    assert "1 of 3 entries differ" in out
+    assert verdict(capsys, lambda: checks.check("sgd", "adam")).startswith("✗")
 
 
 def test_check_reports_an_unanswered_exercise(capsys):
-    assert not checks.check(..., 1.0)
-    assert not checks.check(None, 1.0)
-    assert "not answered yet" in capsys.readouterr().out
+    assert "not answered yet" in verdict(capsys, lambda: checks.check(..., 1.0))
+    assert "not answered yet" in verdict(capsys, lambda: checks.check(None, 1.0))
 
 
 def test_check_rejects_non_numbers_without_raising(capsys):
-    assert not checks.check(["a", "b"], [1, 2])
-    assert "✗" in capsys.readouterr().out
+    assert verdict(capsys, lambda: checks.check(["a", "b"], [1, 2])).startswith("✗")
+
+
+def test_compare_gives_the_verdict_as_a_value():
+    assert checks.compare(2.0, 2.0 + 1e-9) == (True, "")
+    ok, message = checks.compare(2.0, 3.0)
+    assert not ok and "2" in message
 
 
 def test_check_function_reports_errors_and_wrong_results(capsys):
     def reference(x):
         return x ** 2
 
-    assert checks.check_function(lambda x: x * x, reference, [(2.0,), (-3.0,)])
-    assert not checks.check_function(lambda x: x + x, reference, [(2.0,), (3.0,)])
-    assert "input number 2" in capsys.readouterr().out
+    out = verdict(capsys, lambda: checks.check_function(lambda x: x * x, reference, [(2.0,), (-3.0,)]))
+    assert out == "✓ correct on all 2 test inputs\n"
+    out = verdict(capsys, lambda: checks.check_function(lambda x: x + x, reference, [(2.0,), (3.0,)]))
+    assert "✗ on input number 2" in out
     tensors = [(torch.tensor([2.0]),), (torch.tensor([3.0]),)]
-    assert not checks.check_function(lambda x: x * 2, reference, tensors)
-    assert "input number 2" in capsys.readouterr().out
-    assert not checks.check_function(lambda x: undefined_name, reference, [(1.0,)])  # noqa: F821
-    assert "NameError" in capsys.readouterr().out
+    out = verdict(capsys, lambda: checks.check_function(lambda x: x * 2, reference, tensors))
+    assert "✗ on input number 2" in out
+    out = verdict(capsys, lambda: checks.check_function(lambda x: undefined_name, reference, [(1.0,)]))  # noqa: F821
+    assert "NameError" in out
 
 
 def test_quiz_gives_feedback_on_click():

@@ -40,32 +40,31 @@ def compare(answer, expected, rtol=1e-4, atol=1e-6):
 
 def check(answer, expected, hint="", rtol=1e-4, atol=1e-6):
     """Print ✓ if `answer` matches `expected` (numbers, arrays and tensors within the
-    tolerances, strings case-insensitively), else ✗ with what differs and the hint."""
+    tolerances, strings case-insensitively), else ✗ with what differs and the hint.
+    Returns nothing, so that a cell ending with check(...) shows only the verdict."""
     ok, message = compare(answer, expected, rtol=rtol, atol=atol)
     if ok:
         print("✓ correct")
     else:
         print(f"✗ {message}" + (f". Hint: {hint}" if hint else ""))
-    return ok
 
 
 def check_function(fn, reference, inputs, hint="", rtol=1e-4, atol=1e-6):
     """Call the student's `fn` and the `reference` on each tuple of `inputs` and compare the
-    results; an exception inside `fn` is reported, not raised."""
+    results; an exception inside `fn` is reported, not raised. Returns nothing."""
     for number, args in enumerate(inputs, start=1):
         try:
             answer = fn(*args)
         except Exception as error:  # the student's code: report, never crash the notebook
             print(f"✗ your function raised {type(error).__name__}: {error}"
                   + (f". Hint: {hint}" if hint else ""))
-            return False
+            return
         ok, message = compare(answer, reference(*args), rtol=rtol, atol=atol)
         if not ok:
             print(f"✗ on input number {number}: {message}"
                   + (f". Hint: {hint}" if hint else ""))
-            return False
+            return
     print(f"✓ correct on all {len(inputs)} test inputs")
-    return True
 
 
 def grade(choice, answer, explanation=""):
