@@ -360,7 +360,10 @@ for start in [-2.0, -0.5, 0.1, 0.2, 0.5, 2.0]:
 # The eigenvalue argument of section 5 extends to momentum: on a quadratic, heavy ball is
 # stable iff $\alpha < 2(1+\beta)/\lambda_{\max}$ and torch's Nesterov iff
 # $\alpha < 2(1+\beta)/((1+2\beta)\lambda_{\max})$ (from the $2\times2$ recurrence of
-# $\theta$ and $b$). So momentum tolerates larger steps; checked at $\beta = 0.5$:
+# $\theta$ and $b$). So heavy-ball momentum tolerates larger steps than plain GD, while
+# torch's Nesterov form, whose update applies $\alpha(g + \beta b)$, tolerates *smaller*
+# ones for the same $\alpha$ (its bound is below $2/\lambda_{\max}$ for every $\beta > 0$);
+# checked at $\beta = 0.5$:
 
 # %%
 beta = 0.5
@@ -541,8 +544,9 @@ quiz("Does gradient descent need a convex objective?",
 #   $\lambda_{\max}/\lambda_{\min}$ of the Hessian.
 # - Critical points are minima, maxima or saddle points according to the signs of the
 #   Hessian's eigenvalues; GD escapes a saddle unless it starts exactly on its stable line.
-# - Momentum tolerates larger steps on a quadratic; adaptive methods (AdaGrad, RMSProp,
-#   Adam) rescale each coordinate's step.
+# - Heavy-ball momentum tolerates larger steps on a quadratic (torch's Nesterov form, with
+#   the same $\alpha$, smaller ones); adaptive methods (AdaGrad, RMSProp, Adam)
+#   rescale each coordinate's step.
 #
 # **Next:** lesson 06 makes the gradient stochastic (SGD, I.11); lesson 10 studies momentum,
 # AdaGrad, RMSProp and Adam in depth (I.15).

@@ -401,7 +401,7 @@ plt.show()
 # This is GBC Fig 5.6 measured rather than sketched: as capacity grows, bias falls and
 # variance rises, and their sum plus the noise is the U-shaped test error of lesson 04.
 # (The small rise of the measured bias² at the highest degrees is mostly simulation noise:
-# the average of 200 fits still wobbles by about $\mathrm{Var}/200$, printed below.)
+# the average of 200 fits still wobbles by about $\mathrm{Var}/200$, printed above.)
 # **Underfitting** is the bias-dominated left side; **overfitting** the
 # variance-dominated right side.
 #

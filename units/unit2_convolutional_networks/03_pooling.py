@@ -83,7 +83,7 @@ print("columns where the two sides differ:", columns)
 # then convolving is **not** the same as convolving and then rotating: the rotated image has
 # horizontal edges where the original had vertical ones, and this kernel does not respond to
 # them. (A kernel that is itself symmetric under the rotation, like the Laplacian, is the
-# exception; learned kernels are not.)
+# exception; learned kernels generally are not.)
 
 # %%
 def rotate(x):
