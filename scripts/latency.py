@@ -11,7 +11,8 @@ import time
 import numpy as np
 import ipywidgets as widgets
 
-DEMOS = ["broadcasting", "distributions", "gradient_descent", "vanishing_gradients",
+DEMOS = ["broadcasting", "distributions", "gradient_descent", "capacity", "estimators", "sgd",
+         "vanishing_gradients",
          "convolution", "pooling", "gan"]
 SLIDERS = (widgets.IntSlider, widgets.FloatSlider, widgets.FloatLogSlider,
            widgets.SelectionSlider)
