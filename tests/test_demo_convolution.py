@@ -10,12 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from utils.demos import convolution as C
+from utils.widgets import one_thread
 
 
 def torch_conv_size(n, k, p, s, d):
     """torch's output size, or None if torch refuses."""
     try:
-        with C.one_thread():
+        with one_thread():
             return F.conv2d(torch.zeros(1, 1, n, n), torch.zeros(1, 1, k, k), stride=s,
                             padding=p, dilation=d).shape[-1]
     except RuntimeError:
@@ -25,7 +26,7 @@ def torch_conv_size(n, k, p, s, d):
 def torch_transpose_size(n, k, p, s, d, op):
     """torch's output size, or None if torch refuses or returns an empty output."""
     try:
-        with C.one_thread():
+        with one_thread():
             size = F.conv_transpose2d(torch.zeros(1, 1, n, n), torch.zeros(1, 1, k, k),
                                       stride=s, padding=p, output_padding=op,
                                       dilation=d).shape[-1]

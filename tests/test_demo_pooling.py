@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from utils.demos import pooling as P
-from utils.demos.convolution import one_thread
+from utils.widgets import one_thread
 
 
 def torch_pool_size(n, k, s, p, mode):

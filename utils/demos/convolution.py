@@ -18,7 +18,6 @@ The **view** is `demo()`: controls above one figure (padded input | output), the
 position slider with Play, the formula and the `nn.Conv2d` line. A kernel-position change
 redraws only the animated highlights (blitting); a setting change rebuilds the grids.
 """
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 import ipywidgets as widgets
@@ -32,7 +31,7 @@ from matplotlib.path import Path
 from matplotlib.textpath import TextPath
 from matplotlib.transforms import Affine2D
 
-from utils.widgets import Demo, FigureView, OKABE_ITO, message, new_figure, say
+from utils.widgets import Demo, FigureView, OKABE_ITO, message, new_figure, one_thread, say
 
 # The strided-convolution example of the notes (002:L2083–2105). Row 7, column 5 is 2 in
 # the source slide; the OCR of the notes shows it as "3 ⁻²" (the −2 is a kernel weight
@@ -222,17 +221,6 @@ def _remark(settings, pad, size):
                 "the floor in the formula drops the positions that do not fit.")
     return ""
 
-
-@contextmanager
-def one_thread():
-    """Run torch on one thread inside this block. The demos' tensors are tiny: waking
-    torch's worker threads costs far more (up to 20 ms on a busy machine) than the work."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
 
 
 def convolve(settings):

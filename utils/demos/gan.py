@@ -24,7 +24,6 @@ units/unit5_autoencoders_and_generative_models/06_generative_adversarial_network
 """
 import math
 import time
-from contextlib import contextmanager
 
 import ipywidgets as widgets
 import numpy as np
@@ -34,7 +33,7 @@ import torch.nn.functional as F
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
-from utils.widgets import OKABE_ITO, Demo, FigureView, message, new_figure, play_controls, say
+from utils.widgets import OKABE_ITO, Demo, FigureView, message, new_figure, one_thread, play_controls, say
 
 LIMIT = 3.0  # the plane shown is [-LIMIT, LIMIT]^2
 GRID_SIZE = 40  # the discriminator heatmap is evaluated on GRID_SIZE x GRID_SIZE points
@@ -227,17 +226,6 @@ def make_optimizer(name, params, lr):
         return torch.optim.RMSprop(params, lr=lr)
     raise ValueError(f"unknown optimizer {name!r}; choose from {OPTIMIZERS}")
 
-
-@contextmanager
-def one_thread():
-    """Run tiny networks on one thread: for 32-unit layers, synchronising two threads costs
-    more than it saves, and on a busy machine it makes each step many times slower."""
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(previous)
 
 
 def _mean(values):

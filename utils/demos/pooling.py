@@ -26,9 +26,8 @@ import torch
 import torch.nn.functional as F
 from matplotlib.colors import to_rgba
 
-from utils.demos.convolution import (GridPanel, fill_colors, frozen_layout, grey_where,
-                                     one_thread)
-from utils.widgets import Demo, FigureView, OKABE_ITO, message, new_figure, say
+from utils.demos.convolution import GridPanel, fill_colors, frozen_layout, grey_where
+from utils.widgets import Demo, FigureView, OKABE_ITO, message, new_figure, one_thread, say
 
 POOL_MODES = ("max", "average", "global max", "global average")
 PATTERNS = ("shapes", "random")

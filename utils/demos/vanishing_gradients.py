@@ -25,7 +25,6 @@ View: `demo(**defaults)` returns a `utils.widgets.Demo`: controls above one figu
 gradient norms (log scale) on top and the activation statistics below.
 """
 import math
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -35,7 +34,7 @@ import torch
 import torch.nn.functional as F
 from matplotlib.lines import Line2D
 
-from utils.widgets import OKABE_ITO, Demo, FigureView, message, new_figure, say
+from utils.widgets import OKABE_ITO, Demo, FigureView, message, new_figure, one_thread, say
 
 MAX_DEPTH = 50
 MAX_WIDTH = 256
@@ -173,17 +172,6 @@ class Profile:
         return [l + 1 for l, v in enumerate(self.grad_norms) if not math.isfinite(v)]
 
 
-@contextmanager
-def _one_thread():
-    """Run torch on one thread: these small matrix products are fastest on one core, and on
-    a busy 2-core machine two threads waiting for each other are many times slower."""
-    n_threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(n_threads)
-
 
 def gradient_profile(depth=20, width=128, activation="sigmoid", init="small",
                      residual=False, batch_norm=False, seed=0, X=None, y=None, weights=None):
@@ -191,7 +179,7 @@ def gradient_profile(depth=20, width=128, activation="sigmoid", init="small",
     the per-layer numbers the demo plots. `weights` (a list like make_weights returns)
     replaces the `init` rule. Never raises on overflow: gradients that overflow float32
     come back as inf or NaN."""
-    with _one_thread(), torch.enable_grad():
+    with one_thread(), torch.enable_grad():
         if weights is None:
             weights = [W.requires_grad_() for W in make_weights(depth, width, init, seed)]
         else:  # leave the caller's tensors alone
