@@ -338,7 +338,7 @@ def dropout_means(h, p, scaling, in_eval=False, num_masks=100, seed=0):
     factor = {"inverted": 1 / (1 - p) if p < 1 else 0.0, "seed": 1 / p if p > 0 else 0.0,
               "none": 1.0}[scaling]
     keep = np.random.default_rng(seed).random((num_masks, *h.shape)) < 1 - p
-    train_ratio = float((h * keep * factor).mean() / h.mean())
+    train_ratio = factor * float((h * keep).mean() / h.mean())  # scale last: no overflow
     return train_ratio, train_ratio if in_eval else 1.0
 
 
