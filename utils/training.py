@@ -79,9 +79,9 @@ def fit(net, loss_fn, optimizer, X_train, y_train, X_val=None, y_val=None,
     given) and `diverged` (True if the loss became NaN or infinite; training stops there).
 
     A learning-rate `scheduler` (from torch.optim.lr_scheduler), if given, steps once per
-    epoch. After each epoch the training loss and accuracy are measured in eval mode (no dropout,
-    batch norm frozen) on the first `n_train_eval` training samples, so that they are
-    comparable with the validation numbers and cheap to compute.
+    epoch. After each epoch the training loss and accuracy are measured in eval mode (no
+    dropout, batch norm frozen) on the first `n_train_eval` training samples, so that they
+    are comparable with the validation numbers and cheap to compute.
     """
     generator = torch.Generator().manual_seed(seed)
     history = {"train_loss": [], "train_acc": [], "val_loss": [], "val_acc": [],
