@@ -12,7 +12,7 @@ LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NBVAL := --nbval --nbval-sanitize-with tests/sanitize.cfg --nbval-current-env
 
-.PHONY: setup lab test test-fast data notebooks benchmark clean
+.PHONY: setup lab test test-fast test-portability data notebooks benchmark clean
 
 setup: $(VENV)/.installed
 
@@ -31,11 +31,21 @@ $(VENV)/.installed: requirements.txt requirements-test.txt pyproject.toml binder
 lab: setup
 	$(BIN)/jupyter lab --ip=127.0.0.1 $(ROOT_FLAG) README.md
 
-## test: set up (first time) and run every test: utils, notebook pairing, nbval
+## test: set up (first time) and run every test: utils, notebook pairing, nbval, browser,
+## then nbval again under other CPU kernels and one thread (scripts/portability.py)
 test: setup
 	@$(BIN)/python -m pytest tests units $(NBVAL) -q; rc=$$?; \
 	if [ $$rc = 5 ]; then echo "pytest collected no tests: that is a failure here."; fi; \
-	exit $$rc
+	$(BIN)/python scripts/portability.py; rc2=$$?; \
+	if [ $$rc != 0 ] || [ $$rc2 != 0 ]; then echo "make test: FAILED (pytest $$rc, portability $$rc2)"; exit 1; fi
+
+## test-fast: the same without the portability runs (while writing a lesson)
+test-fast: setup
+	@$(BIN)/python -m pytest tests units $(NBVAL) -q
+
+## test-portability: only the notebooks, under other CPU kernels and one thread
+test-portability: setup
+	$(BIN)/python scripts/portability.py
 
 ## data: download (or find) every data set now, to work offline later
 data: setup
