@@ -269,6 +269,32 @@ def test_surface_change_moves_the_start_sliders(demo):
     assert "saddle point" in demo.widget.children[4].value
 
 
+def test_each_surface_is_drawn_in_full_once_and_reused_with_the_same_picture(demo):
+    """The surface dropdown's cost is the full draw of a new surface (contours, ticks);
+    coming back to a surface reuses its kept background, and the picture is the same as
+    the one drawn in full (the axes are where they were)."""
+    first = {"quadratic": image(demo)}
+    draws = demo.view.full_draws
+    for key in gd.SURFACES:
+        if key != "quadratic":
+            demo.controls["surface"].value = key
+            first[key] = image(demo)
+    assert demo.view.full_draws == draws + len(gd.SURFACES) - 1
+    for key in gd.SURFACES:
+        demo.controls["surface"].value = key
+        assert image(demo) == first[key]
+    assert demo.view.full_draws == draws + len(gd.SURFACES) - 1
+    demo.controls["num_steps"].value = 80  # a new loss axis: one more full draw
+    assert demo.view.full_draws == draws + len(gd.SURFACES)
+
+
+def test_a_fresh_demo_draws_the_same_picture_as_a_reused_background():
+    a = gd.demo(surface="wells")
+    b = gd.demo(surface="quadratic")
+    b.controls["surface"].value = "wells"
+    assert image(a) == image(b)
+
+
 def test_the_first_slider_in_the_layout_redraws(demo):
     import ipywidgets as widgets
 

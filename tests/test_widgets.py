@@ -59,3 +59,48 @@ def test_one_thread_restores_the_thread_count():
         assert torch.get_num_threads() == 1
         np.zeros(1)
     assert torch.get_num_threads() == before
+
+
+def test_encode_png_round_trips_the_rgb_pixels():
+    import io
+
+    import PIL.Image
+
+    rng = np.random.default_rng(0)
+    rgba = rng.integers(0, 256, size=(7, 5, 4), dtype=np.uint8)  # (H, W, 4)
+    data = W.encode_png(rgba)
+    decoded = np.asarray(PIL.Image.open(io.BytesIO(data)))
+    assert decoded.shape == (7, 5, 3)
+    np.testing.assert_array_equal(decoded, rgba[:, :, :3])
+
+
+def test_keyed_backgrounds_are_reused_and_give_the_same_picture():
+    fig = W.new_figure(3, 2)  # constrained layout: the axes move when the labels change
+    ax = fig.subplots()
+    line, = ax.plot([0, 1], [0, 1], animated=True)
+    ax.set(xlim=(0, 1), ylim=(0, 1), ylabel="short")
+    view = W.FigureView(fig, key="short")
+    short = bytes(view.image.value)
+    assert view.full_draws == 1
+    ax.set(ylim=(0, 1000), ylabel="a much longer label")  # moves the axes right
+    view.redraw(full=True, key="long")
+    assert view.full_draws == 2 and bytes(view.image.value) != short
+    ax.set(ylim=(0, 1), ylabel="short")
+    view.redraw(full=True, key="short")
+    assert view.full_draws == 2  # no new draw: the kept background and positions are used
+    assert bytes(view.image.value) == short  # the animated line is drawn where it was
+
+
+def test_keyed_backgrounds_forget_the_least_recently_used():
+    fig = W.new_figure(2, 2)
+    ax = fig.subplots()
+    view = W.FigureView(fig, max_backgrounds=2)
+    for key in ("a", "b", "c"):
+        ax.set_title(key)
+        view.redraw(full=True, key=key)
+    assert view.full_draws == 4
+    view.redraw(full=True, key="c")
+    view.redraw(full=True, key="b")
+    assert view.full_draws == 4
+    view.redraw(full=True, key="a")  # forgotten: drawn again
+    assert view.full_draws == 5

@@ -699,7 +699,7 @@ class GANDemo:
             self.colorbar.set_label(self._colorbar_label(loss))
             self._limits = limits
             self.full_redraws += 1
-        self.view.redraw(full=full)
+        self.view.redraw(full=full, key=self._limits)  # a known key reuses its background
         self._explain()
 
     def _explain(self):

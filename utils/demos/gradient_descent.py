@@ -332,9 +332,8 @@ class _GradientDescentView:
             self.controls["lr"].value = lr
         self._show_surface()
         self._recompute()
-        self.view = FigureView(self.fig)
         self._update_artists()
-        self.view.redraw(full=True)
+        self.view = FigureView(self.fig, key=self._background_key())
         self._observe()
 
     # ---- controls
@@ -408,7 +407,10 @@ class _GradientDescentView:
 
     # ---- figure
     def _make_figure(self):
-        self.fig = new_figure(8.8, 3.5, dpi=80)
+        # fixed margins, not the constrained layout: that would halve the speed of the full
+        # redraw that a new surface needs (measured); these fit every surface's labels
+        self.fig = new_figure(8.8, 3.5, dpi=80, layout="none")
+        self.fig.subplots_adjust(left=0.07, right=0.985, bottom=0.13, top=0.92, wspace=0.25)
         self.ax, self.ax_loss = self.fig.subplots(1, 2, width_ratios=[1.15, 1])
         self.backgrounds = {}  # surface key -> its static artists, drawn once, then toggled
         self.lines, self.heads, self.loss_lines = {}, {}, {}
@@ -624,9 +626,15 @@ class _GradientDescentView:
         return ("<table style='font-size:90%;border-spacing:12px 0'>" + head + "".join(rows)
                 + "</table>")
 
+    def _background_key(self):
+        """What the non-animated part of the figure depends on: the surface (contours, axes,
+        titles) and the number of steps (the loss axis). Each one is drawn in full once and
+        then reused by the FigureView, so switching back to a surface costs a blit."""
+        return self.surface.key, self.controls["num_steps"].value
+
     def _draw(self, full=False):
         self._update_artists()
-        self.view.redraw(full=full)
+        self.view.redraw(full=full, key=self._background_key())
 
     # ---- callbacks
     def _on_surface(self, change):
