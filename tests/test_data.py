@@ -7,6 +7,7 @@ The tests at the end use the real data when it is available and skip otherwise.
 """
 
 import collections
+import errno
 import functools
 import gzip
 import hashlib
@@ -14,6 +15,7 @@ import http.server
 import os
 import struct
 import threading
+import warnings
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -128,6 +130,7 @@ def test_course_data_wins_over_cache_wins_over_system(roots, monkeypatch):
 
 def test_several_course_data_folders_are_tried_in_order(roots, monkeypatch):
     monkeypatch.setenv("COURSE_DATA", os.pathsep.join([str(roots / "a"), "", str(roots / "b")]))
+    (roots / "a").mkdir()
     in_b = put(roots / "b")
     assert data._find("tiny", FILE) == (RAW, in_b)
     in_a = put(roots / "a", "plain")
@@ -145,6 +148,7 @@ def test_relative_course_data_counts_from_the_repository(roots, monkeypatch):
 @pytest.mark.parametrize("where", ["course", "cache", "system"])
 def test_gz_and_plain_files_are_accepted_everywhere(roots, monkeypatch, kind, where):
     monkeypatch.setenv("COURSE_DATA", str(roots / "course"))
+    (roots / "course").mkdir()  # an existing folder (a missing one is reported: tested below)
     root = {"course": roots / "course", "cache": data.CACHE_DIR, "system": data.SYSTEM_DIR}[where]
     path = put(root, kind)
     assert data._find("tiny", FILE) == (RAW, path)
@@ -291,12 +295,118 @@ def test_a_missing_download_names_the_url(roots, server):
     assert files_under(data.CACHE_DIR) == []
 
 
-def test_a_download_replaces_a_bad_cached_copy(roots, server):
+def test_a_download_replaces_a_bad_cached_copy_and_keeps_it_as_bad(roots, server):
     bad = put(data.CACHE_DIR, "wrong")
     put(server.www, folder="")
-    with pytest.warns(DataWarning, match="checksum mismatch"):
+    with pytest.warns(DataWarning) as caught:
         assert data._find("tiny", FILE) == (RAW, bad)
+    messages = [str(w.message) for w in caught]
+    assert "checksum mismatch" in messages[0]
+    assert f"the bad copy is kept as {bad}.bad" in messages[1]
     assert gzip.decompress(bad.read_bytes()) == RAW
+    assert Path(f"{bad}.bad").read_bytes() == make_file("wrong")[1]  # nothing lost
+
+
+# --- bad machines: no network, a read-only folder, a wrong COURSE_DATA -----------------------
+
+def first_line(error):
+    return str(error.value).splitlines()[0]
+
+
+def test_offline_with_the_data_missing_one_message_names_make_data(roots, monkeypatch):
+    """The network is off (nothing listens on port 9) and no copy exists: one error, whose
+    first line says what is missing and names `make data`; no warnings, no files left."""
+    monkeypatch.setattr(data, "DOWNLOAD", True)
+    monkeypatch.setattr(data, "TIMEOUT", 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning would be a second message
+        with pytest.raises(DataNotFoundError) as error:
+            data.load_bytes("tiny", FILE)
+    assert first_line(error).startswith("the data set tiny (t10k-images-idx3-ubyte) is not on "
+                                        "this computer and could not be fetched. Run `make data`")
+    assert "http://127.0.0.1:9/nothing/t10k-images-idx3-ubyte.gz: download failed" in str(error.value)
+    assert error.value._render_traceback_() == [f"DataNotFoundError: {error.value}"]
+    assert files_under(roots) == []
+
+
+def test_in_a_notebook_the_first_data_cell_stops_with_that_message_alone(roots, tmp_path):
+    """A real kernel: the data cell fails with the message alone (no traceback through
+    utils), and the cells after it do not run."""
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    setup = (f"from pathlib import Path\nfrom utils import data\n"
+             f"data.CACHE_DIR, data.SYSTEM_DIR = Path({str(tmp_path / 'c')!r}), Path({str(tmp_path / 's')!r})\n"
+             "data.DOWNLOAD = False")
+    cells = [setup, "d = data.load_fashion_mnist()", "print('after the data cell')"]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    client = nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3")
+    with pytest.raises(nbclient.exceptions.CellExecutionError):
+        client.execute()
+    error = notebook.cells[1].outputs[0]
+    assert error.output_type == "error" and error.ename == "DataNotFoundError"
+    assert len(error.traceback) == 1  # the message, no frames
+    assert "Run `make data`" in error.traceback[0].splitlines()[0]
+    assert "sudo apt-get install dataset-fashion-mnist" in error.traceback[0]
+    assert notebook.cells[2].outputs == []
+
+
+def test_a_course_data_folder_that_does_not_exist_is_reported(roots, monkeypatch):
+    missing = roots / "no-such-folder"
+    monkeypatch.setenv("COURSE_DATA", str(missing))
+    good = put(data.SYSTEM_DIR)
+    with pytest.warns(DataWarning, match=f"COURSE_DATA names {missing}, which does not exist"):
+        assert data._find("tiny", FILE) == (RAW, good)  # found elsewhere, but said
+    good.unlink()
+    with pytest.warns(DataWarning), pytest.raises(DataNotFoundError) as error:
+        data.load_bytes("tiny", FILE)
+    assert f"COURSE_DATA names {missing}, which does not exist (a typo?)" in str(error.value)
+    assert not missing.exists()  # nothing created
+
+
+def make_read_only(folder, monkeypatch):
+    """Make `folder` read-only: by its permission bits, or, as root (who ignores them), by
+    making every attempt to create a file in it fail as a read-only file system would."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        return
+    real_open = open
+
+    def read_only_open(path, mode="r", *args, **kwargs):
+        if Path(path).parent == folder and any(c in mode for c in "wax+"):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+        return real_open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(data, "open", read_only_open, raising=False)
+
+
+def test_a_read_only_cache_folder_gives_a_clear_error_and_loses_nothing(roots, server, monkeypatch):
+    put(server.www, folder="")
+    cache = data.CACHE_DIR / "tiny"
+    make_read_only(cache, monkeypatch)
+    try:
+        with pytest.raises(DataNotFoundError) as error:
+            data.load_bytes("tiny", FILE)
+    finally:
+        cache.chmod(0o755)
+    message = str(error.value)
+    assert f"not downloaded: cannot save the download in {cache}/: the folder is read-only" in message
+    assert "list that folder in COURSE_DATA" in message
+    assert server.requests == []  # it did not download what it could not save
+    assert files_under(data.CACHE_DIR) == []
+
+
+def test_a_truncated_file_is_never_used_and_never_changed(roots):
+    """Truncated copies (a cut gzip, a cut plain file) fail the checksum; with no good copy
+    the error names each one and why, and both files are exactly as they were."""
+    cut_gz = put(data.CACHE_DIR, "truncated")
+    cut_plain = put(data.SYSTEM_DIR, "truncated-plain")
+    before = {path: path.read_bytes() for path in (cut_gz, cut_plain)}
+    with pytest.warns(DataWarning), pytest.raises(DataNotFoundError) as error:
+        data.load_bytes("tiny", FILE)
+    assert f"{cut_gz}: corrupt or truncated gzip" in str(error.value)
+    assert f"{cut_plain}: wrong size: {len(RAW) - 100:,} bytes instead of {len(RAW):,} (truncated?)" in str(error.value)
+    assert {path: path.read_bytes() for path in before} == before
 
 
 # --- the loaders and the command line, on fake data ------------------------------------------

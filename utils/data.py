@@ -10,8 +10,13 @@ Each data set is a few files, listed in `DATASETS` with the size and SHA-256 of 
 4. the canonical URL, downloaded into the cache (only if `DOWNLOAD` is True).
 
 A file is used only if its decompressed bytes have the right SHA-256: a corrupt, truncated
-or wrong file is reported with a `DataWarning` and the search goes on. If nothing works,
-`DataNotFoundError` lists every place looked and every way to get the file.
+or wrong file is reported with a `DataWarning` and the search goes on; it is never changed
+(a bad copy in the cache that a download replaces is kept beside it as `<file>.bad`). A
+folder in COURSE_DATA that does not exist is reported with a `DataWarning`. If nothing
+works, `DataNotFoundError` says in its first line what is missing and the command that
+fetches it (`make data`), then lists every place looked and every way to get the file; in
+a notebook it is shown as that message alone, without a traceback. A download into a
+read-only folder fails with a message that says so.
 
 Images come back as torch.float32 in [0, 1] of shape (N, 1, 28, 28), labels as torch.int64
 of shape (N,). `python -m utils.data [name ...]` finds or downloads everything and reports.
@@ -91,6 +96,11 @@ DATASETS = {
 class DataNotFoundError(FileNotFoundError):
     """No good copy of a data file anywhere; the message says where we looked and what to do."""
 
+    def _render_traceback_(self):
+        """What IPython shows for this error: the message alone (a traceback through
+        utils/data.py would hide it), so a lesson stops at its data cell with one message."""
+        return [f"{type(self).__name__}: {self}"]
+
 
 class DataWarning(UserWarning):
     """A copy of a data file was found but is corrupt or wrong, so it was skipped."""
@@ -132,16 +142,53 @@ def _check(raw: bytes, gzipped: bool, size: int, sha256: str) -> bytes:
     return raw
 
 
+def _course_data_folders() -> list[Path]:
+    """The folders listed in COURSE_DATA (relative ones count from the repository)."""
+    return [REPO_DIR / d for d in os.environ.get("COURSE_DATA", "").split(os.pathsep) if d]
+
+
 def _search_folders(name: str) -> list[Path]:
     """The folders that may hold data set `name`, in the order they are tried."""
-    course_data = [d for d in os.environ.get("COURSE_DATA", "").split(os.pathsep) if d]
-    return [REPO_DIR / d / name for d in course_data] + [CACHE_DIR / name, SYSTEM_DIR / name]
+    return [d / name for d in _course_data_folders()] + [CACHE_DIR / name, SYSTEM_DIR / name]
+
+
+def _missing_course_data() -> list[str]:
+    """One note per COURSE_DATA folder that does not exist (a typo, or a drive not mounted)."""
+    return [f"COURSE_DATA names {folder}, which does not exist (a typo?)"
+            for folder in _course_data_folders() if not folder.is_dir()]
+
+
+class ReadOnlyFolderError(OSError):
+    """A download cannot be saved: the folder is read-only or not ours."""
+
+
+def _writable_part(dest: Path) -> Path:
+    """Create dest's folder if needed and an empty temporary file `<dest>.<pid>.part` in it;
+    a read-only folder raises ReadOnlyFolderError with a message that says what to do."""
+    part = dest.with_name(f"{dest.name}.{os.getpid()}.part")
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        open(part, "wb").close()
+    except OSError as error:
+        raise ReadOnlyFolderError(
+            f"cannot save the download in {dest.parent}/: the folder is read-only or not "
+            f"yours ({error.strerror or error}). Make it writable, or download the file "
+            "elsewhere and list that folder in COURSE_DATA") from None
+    return part
+
+
+def _keep_bad_copy(dest: Path) -> None:
+    """Before a verified download replaces `dest`, keep the bad file as `<dest>.bad`."""
+    if dest.exists():
+        bad = dest.with_name(dest.name + ".bad")
+        os.replace(dest, bad)
+        warnings.warn(f"replaced the bad copy {dest} by a verified download; the bad copy "
+                      f"is kept as {bad}", DataWarning, stacklevel=4)
 
 
 def _download(url: str, dest: Path, info: dict) -> bytes:
     """Download `url` to `dest` atomically: into a temporary file, verify, then rename."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    part = dest.with_name(f"{dest.name}.{os.getpid()}.part")
+    part = _writable_part(dest)
     try:
         with urllib.request.urlopen(url, timeout=TIMEOUT) as response, open(part, "wb") as out:
             total = int(response.headers.get("Content-Length") or 0)
@@ -152,6 +199,7 @@ def _download(url: str, dest: Path, info: dict) -> bytes:
         if total and part.stat().st_size != total:
             raise ValueError(f"interrupted: got {part.stat().st_size:,} of {total:,} bytes")
         raw = _check(part.read_bytes(), dest.suffix == ".gz", info["size"], info["sha256"])
+        _keep_bad_copy(dest)
         os.replace(part, dest)  # only a verified file ever gets the real name
         return raw
     finally:
@@ -165,6 +213,9 @@ def _find(name: str, file: str) -> tuple[bytes, Path]:
     notes = []  # one line per place looked: what was wrong there
     if not os.environ.get("COURSE_DATA"):
         notes.append("COURSE_DATA: not set")
+    for note in _missing_course_data():
+        warnings.warn(note, DataWarning, stacklevel=3)
+        notes.append(note)
     for folder in _search_folders(name):
         found = [path for path in (folder / (file + ".gz"), folder / file) if path.is_file()]
         if not found:
@@ -182,6 +233,8 @@ def _find(name: str, file: str) -> tuple[bytes, Path]:
     else:
         try:
             return _download(url, dest, info), dest
+        except ReadOnlyFolderError as error:
+            notes.append(f"{url}: not downloaded: {error}")
         except (OSError, ValueError, http.client.HTTPException) as error:
             notes.append(f"{url}: download failed ({error})")
     raise DataNotFoundError(_help(name, file, notes, url))
@@ -194,7 +247,10 @@ def _help(name: str, file: str, notes: list[str], url: str) -> str:
         ways.append(f"sudo apt-get install {DATASETS[name]['apt']}   (puts it in {SYSTEM_DIR / name}/)")
     ways.append(f"download {url} into {CACHE_DIR / name}/")
     ways.append(f"when online, run: python -m utils.data {name}")
-    return (f"no good copy of {name}/{file}. Places looked:\n"
+    return (f"the data set {name} ({file}) is not on this computer and could not be fetched. "
+            "Run `make data` in the course folder while online (it fetches every data set "
+            "once; then the course works offline), then run this cell again.\n"
+            f"no good copy of {name}/{file}. Places looked:\n"
             + "".join(f"  - {note}\n" for note in notes)
             + "Ways to get it:\n" + "".join(f"  - {way}\n" for way in ways))
 
