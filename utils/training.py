@@ -62,12 +62,13 @@ def train_epoch(net, loss_fn, optimizer, X, y, batch_size, generator=None):
     for idx in batches(len(X), batch_size, shuffle=True, generator=generator):
         X_b, y_b = X[idx].to(device), y[idx].to(device)
         loss = loss_fn(net(X_b), y_b)
-        if not torch.isfinite(loss):
+        value = loss.item()  # one conversion per batch, used for the check and the mean
+        if not math.isfinite(value):
             return math.nan
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-        total_loss += loss.item() * len(idx)
+        total_loss += value * len(idx)
     return total_loss / len(X)
 
 
