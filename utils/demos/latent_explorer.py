@@ -36,7 +36,7 @@ class Run:
     kl: float
 
 
-def train_runs(X, X_val, betas=(0.25, 1.0, 4.0), num_epochs=6, seed=0):
+def train_runs(X, X_val, betas=(0.1, 1.0, 10.0), num_epochs=6, seed=0):
     """One 2-D-latent VAE per β on X (N, 784); terms measured on X_val."""
     runs = []
     for beta in betas:
@@ -155,40 +155,40 @@ class ExplorerView:
         self.strip = self.ax_strip.imshow(state["strip"], cmap="gray_r", vmin=0, vmax=1,
                                           aspect="auto")
         (self.strip_frame,) = self.ax_strip.plot([], [], color=OKABE_ITO[1], lw=2, animated=True)
-        self._draw_bars(state["run"].beta)
+        self._draw_bars()
         self.set_state(state, full=True, redraw=False)
-        self.view = FigureView(fig)
+        # one cached background per (β, pair): switching back to a choice costs a blit
+        self.view = FigureView(fig, key=(state["run"].beta, state["pair"]), max_backgrounds=32)
 
-    def _draw_bars(self, beta):
+    def _draw_bars(self):
+        """Bars of the held-out terms of every run, drawn once; `_color_bars` marks one."""
         ax = self.ax_bars
-        ax.clear()
         runs = [self.explorer.runs[b] for b in self.explorer.betas]
         positions = np.arange(len(runs))
-        rec = [r.reconstruction for r in runs]
-        kl = [r.kl for r in runs]
-        low = min(rec) - 2
-        colors = [OKABE_ITO[0] if r.beta == beta else "0.75" for r in runs]
-        ax.bar(positions - 0.2, np.array(rec) - low, 0.4, bottom=low, color=colors)
-        ax.set_ylim(low, max(rec) + 2)
+        rec = np.array([r.reconstruction for r in runs])
+        low = rec.min() - 2
+        self.rec_bars = ax.bar(positions - 0.2, rec - low, 0.4, bottom=low)
+        ax.set_ylim(low, rec.max() + 2)
         ax.set_xticks(positions, [f"β={r.beta:g}" for r in runs], fontsize=8)
         ax.set_ylabel("reconstruction (nats)", fontsize=8, color=OKABE_ITO[0])
         ax.tick_params(labelsize=7)
-        twin = getattr(self, "ax_kl", None)
-        if twin is None:
-            twin = self.ax_kl = ax.twinx()
-        twin.clear()
-        twin.bar(positions + 0.2, kl, 0.4,
-                 color=[OKABE_ITO[2] if r.beta == beta else "0.85" for r in runs])
+        twin = ax.twinx()
+        self.kl_bars = twin.bar(positions + 0.2, [r.kl for r in runs], 0.4)
         twin.set_ylabel("KL (nats)", fontsize=8, color=OKABE_ITO[2])
         twin.tick_params(labelsize=7)
         ax.set_title("held-out terms per β", fontsize=9)
+
+    def _color_bars(self, beta):
+        for b, rec_bar, kl_bar in zip(self.explorer.betas, self.rec_bars, self.kl_bars):
+            rec_bar.set_facecolor(OKABE_ITO[0] if b == beta else "0.75")
+            kl_bar.set_facecolor(OKABE_ITO[2] if b == beta else "0.85")
 
     def set_state(self, state, full=False, redraw=True):
         if full:
             self.mosaic.set_data(state["mosaic"])
             self.path_line.set_data(*state["ends"].T)
             self.strip.set_data(state["strip"])
-            self._draw_bars(state["run"].beta)
+            self._color_bars(state["run"].beta)
             self.ax_mosaic.set_title(f"decoder means on a grid, β = {state['run'].beta:g}",
                                      fontsize=9)
             self.ax_strip.set_title(f"interpolation between the latent means: {state['pair']}",
@@ -201,7 +201,7 @@ class ExplorerView:
         x0, x1 = k * 28 - 0.5, (k + 1) * 28 - 0.5
         self.strip_frame.set_data([x0, x1, x1, x0, x0], [-0.5, -0.5, 27.5, 27.5, -0.5])
         if redraw:
-            self.view.redraw(full=full)
+            self.view.redraw(full=full, key=(state["run"].beta, state["pair"]) if full else None)
 
 
 def default_explorer(n_train=1500, num_epochs=3):
