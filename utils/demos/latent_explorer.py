@@ -139,7 +139,8 @@ class ExplorerView:
         extent = (-LIMIT - 0.33, LIMIT + 0.33, -LIMIT - 0.33, LIMIT + 0.33)
         self.mosaic = self.ax_mosaic.imshow(state["mosaic"], cmap="gray_r", vmin=0, vmax=1,
                                             extent=extent)
-        self.ax_mosaic.set(xlabel="$z_1$", ylabel="$z_2$")
+        self.ax_mosaic.set(xlabel="$z_1$", ylabel="$z_2$", xlim=extent[:2], ylim=extent[2:])
+        self.ax_mosaic.set_autoscale_on(False)  # a path that leaves the grid is cut at its edge
         (self.path_line,) = self.ax_mosaic.plot(*state["ends"].T, color=OKABE_ITO[1], lw=2)
         (self.marker,) = self.ax_mosaic.plot(*state["z"], "o", ms=11, mfc="none",
                                              mec=OKABE_ITO[5], mew=2.5, animated=True)
