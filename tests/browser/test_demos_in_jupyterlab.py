@@ -1,4 +1,5 @@
-"""Real-browser tests: each demo notebook in JupyterLab (headless Chromium) and one in Voila.
+"""Real-browser tests: each demo notebook in JupyterLab (headless Chromium), one in Voila,
+the demo app (`make app`, scripts/app.py) in Voila, and one demo in Jupyter Notebook 7.
 
 For every notebook with a demo: open it, run all cells, check that no widget failed to
 display, press ArrowRight on the demo's first slider and wait until its figure changes.
@@ -225,6 +226,99 @@ def test_pooling_demo_in_voila(browser, tmp_path):
                                arg=before, timeout=20_000)
         SHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SHOTS / "voila-pooling.png"))
+        assert "Error displaying widget" not in page.content()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def move_first_slider_and_wait(page, timeout_ms=30_000):
+    """Press an arrow key on the page's first demo slider; wait until the first demo image
+    changes. Returns the milliseconds it took."""
+    slider = page.locator(".widget-slider .noUi-handle").first
+    slider.scroll_into_view_if_needed()
+    before = page.locator("img.widget-image").first.get_attribute("src")
+    slider.focus()
+    at_max = slider.get_attribute("aria-valuenow") == slider.get_attribute("aria-valuemax")
+    start = time.perf_counter()
+    page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
+    page.wait_for_function(
+        "(b) => { const i = document.querySelector('img.widget-image'); return i && i.src !== b; }",
+        arg=before, timeout=timeout_ms)
+    return 1000 * (time.perf_counter() - start)
+
+
+def test_the_demo_app_index_opens_a_demo_in_voila(browser, tmp_path):
+    """`make app` (scripts/app.py): the Voilà start page lists the demos; opening the
+    gradient-descent demo shows it without code, and a slider redraws its figure."""
+    port = free_port()
+    env = dict(os.environ, HOME=str(tmp_path), JUPYTER_CONFIG_DIR=str(tmp_path / "jupyter"),
+               JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
+    proc = subprocess.Popen([sys.executable, "scripts/app.py", f"--port={port}", "--no-browser"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=open(tmp_path / "app.log", "w"))
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/", seconds=120)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"http://127.0.0.1:{port}/", timeout=120_000)
+        page.get_by_text("gradient_descent.ipynb").first.wait_for(timeout=60_000)
+        assert page.get_by_text("gan.ipynb").count() >= 1  # every demo is listed
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "voila-app-index.png"))
+        # a click opens the demo in a new tab; open the same address in this one
+        page.goto(f"http://127.0.0.1:{port}/voila/render/gradient_descent.ipynb",
+                  timeout=240_000)
+        page.locator("img.widget-image").first.wait_for(timeout=240_000)
+        assert "from utils.demos import" not in page.inner_text("body")  # no code on screen
+        move_first_slider_and_wait(page)
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "voila-app-gradient-descent.png"))
+        assert "Error displaying widget" not in page.content()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.mark.xfail(strict=False, reason="in Notebook 7 the demo runs and displays, but the "
+                   "slider key press has not yet been seen to redraw the figure (open issue)")
+def test_a_demo_runs_and_responds_in_jupyter_notebook_7(browser, tmp_path):
+    """The pooling demo in Jupyter Notebook 7 (`jupyter notebook`): run all, move a slider."""
+    pytest.importorskip("notebook", minversion="7")
+    notebook = "units/unit2_convolutional_networks/03_pooling.ipynb"
+    proc, port = start_server(["jupyter", "notebook", "--allow-root", "--ip=127.0.0.1",
+                               f"--IdentityProvider.token={TOKEN}"], tmp_path)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_http(f"{base}/api?token={TOKEN}")
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{base}/notebooks/{notebook}?token={TOKEN}", timeout=60_000)
+        page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
+        time.sleep(3)  # let the kernel connect
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        select_kernel = page.locator(".jp-Dialog button.jp-mod-accept")
+        try:
+            select_kernel.wait_for(timeout=3000)
+            select_kernel.click()
+        except PlaywrightTimeout:
+            pass
+        deadline = time.time() + 240
+        while time.time() < deadline:  # every code cell has run (none shows [*] or [ ])
+            pending = page.evaluate("""() => [...document.querySelectorAll('.jp-InputPrompt')]
+                .filter(p => /\\[(\\*| )\\]/.test(p.textContent)).length""")
+            if pending == 0 and area_index(page) >= 0:
+                break
+            time.sleep(1)
+        time.sleep(2)
+        index = area_index(page)
+        assert index >= 0, "no demo (a slider next to an image) was found in the outputs"
+        area = page.locator(".jp-OutputArea-output").nth(index)
+        area.locator("img.widget-image").first.wait_for(timeout=60_000)
+        area.scroll_into_view_if_needed()
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "notebook7-pooling-before.png"))
+        press_and_time(page, area, index, presses=3)
+        page.screenshot(path=str(SHOTS / "notebook7-pooling.png"))
         assert "Error displaying widget" not in page.content()
     finally:
         proc.terminate()
