@@ -311,6 +311,8 @@ print("the trained DAE's 'accuracy' is within 0.05 of the blank image's:",
 #
 # > **The notes say** `l1(10e-5)` as if it were $10^{-5}$. **In fact** `10e-5` is
 # > $10 \times 10^{-5} = 10^{-4}$; we use $\lambda = 10^{-4}$, the value their code ran.
+# > Their `Model(input=x, output=r)` (L3541, and L3613 for the denoising model) is the
+# > Keras 1 spelling; Keras 2 and later need `Model(inputs=x, outputs=r)`.
 
 # %%
 X_mnist, _, _ = load_mnist_test()
