@@ -78,22 +78,32 @@ for i, j in np.argwhere(NOTES_Y_PRINTED != Z.numpy()):
           f"(window rows {2 * i}-{2 * i + 2}, columns {2 * j}-{2 * j + 2})")
 
 # %% [markdown]
-# The notes' text of the input is an OCR of a slide that printed the kernel weights as
-# small superscripts over the bottom-right window, so row 7 reads "3 ⁻²" at column 5. The
-# slide has a 2 there (used above); with a 3 the last entry would change:
+# In the notes' text of the input (002:L2087–2089) the kernel's weights are printed as
+# small superscripts over the bottom-right window, and row 7 reads "3 ⁻²" at column 5. That
+# spot is garbled: the kernel's bottom-left weight is −1, not −2. We use a 2 there (above),
+# because the notes' own last output, 74, needs it; with a 3 the last entry would be:
 
 # %%
 X_ocr = X.clone()
 X_ocr[6, 4] = 3
-print("last entry with the OCR's 3:", conv2d(X_ocr, K, stride=2)[2, 2].item())
+last_with_3 = conv2d(X_ocr, K, stride=2)[2, 2].item()
+print("last entry with a 3:", last_with_3, "| with a 2:", Z[2, 2].item(),
+      "| the notes print:", NOTES_Y_PRINTED[2, 2])
+print("the notes' 74 matches the 2, not the 3:",
+      Z[2, 2].item() == NOTES_Y_PRINTED[2, 2] != last_with_3)
 
 # %% [markdown]
 # > **The notes say** (L2103–2105) that the result is `[[91, 110, 83], [69, 91, 127],
 # > [44, 72, 74]]`. **In fact** it is `[[91, 100, 88], [69, 91, 117], [44, 72, 74]]`, as
-# > computed above by hand-written loops and by torch. (The widely copied lecture slide
-# > that this example comes from shows 100, 83 and 127: the notes turned 100 into 110, and
-# > 83 and 127 appear to be slips of the slide itself.)
+# > computed above by hand-written loops and by torch from the notes' own input and
+# > kernel. The other six printed entries agree with the recomputation (counted below),
+# > which confirms that we read the input and the kernel as the notes meant them.
 #
+# %%
+print("printed entries that agree with the recomputation:",
+      int((NOTES_Y_PRINTED == Z.numpy()).sum()), "of 9")
+
+# %% [markdown]
 # A strided convolution computes exactly every $s$-th output of the ordinary convolution,
 # at a fraction of the cost:
 
@@ -572,7 +582,8 @@ check(wrong, NOTES_Y_PRINTED != conv2d(torch.tensor(NOTES_X), torch.tensor(NOTES
 
 # %%
 quiz("A 7×7 input is convolved with a 3×3 kernel, stride 2, no padding. What is the output size?",
-     ["4×4 (by (n − f + 2p)/(s + 1))", "3×3", "2×2", "5×5"],
+     ["1×1 (by the notes' misprint ⌊(n − f + 2p)/(s + 1)⌋ = ⌊4/3⌋)", "3×3",
+      "2×2 (by (n − f + 2p)/s, forgetting the + 1)", "5×5 (by n − f + 1, ignoring the stride)"],
      answer=1, explanation="⌊(7 + 0 − 3)/2⌋ + 1 = 3; the formula printed in the notes gives 4/3.")
 
 # %%
