@@ -86,8 +86,9 @@ for degree in [1, 3, 9]:
     w = fit_powers(x_train, y_train, degree)
     train_mse = mse(powers(x_train, degree) @ w, y_train)
     test_mse = mse(powers(x_test, degree) @ w, y_test)
+    # 4 significant digits: the numerical aside below shows why more would be noise
     print(f"degree {degree}: {degree + 1:2d} parameters, training MSE {train_mse:.4f}, "
-          f"test MSE {test_mse:.4f}")
+          f"test MSE {test_mse:.4g}")
 
 # %% [markdown]
 # The degree-9 polynomial has 10 parameters for 10 points: it passes through every one
@@ -109,24 +110,80 @@ axes[0].set_ylabel("y")
 plt.show()
 
 # %% [markdown]
-# **A numerical aside.** The powers $x^i$ on $[0, 1]$ are nearly parallel vectors for large
-# $i$, so the design matrix becomes ill-conditioned and least squares loses digits. The
-# course module `utils.demos.capacity` therefore fits in the Legendre polynomial basis:
-# it spans *exactly the same* polynomials of degree $\le d$ (the same hypothesis space),
-# with a far smaller condition number. The check below confirms that both give the same
-# fitted curve.
+# **A numerical aside: how many of those digits are real?** The powers $x^i$ on $[0, 1]$
+# are nearly parallel vectors for large $i$ ($x^8$ and $x^9$ look almost alike), so the
+# design matrix is **ill-conditioned**. Its **condition number**
+# $\kappa(\boldsymbol X) = \sigma_{\max}/\sigma_{\min}$, the ratio of its largest to its
+# smallest singular value (GBC §4.2), bounds how much a relative error in the data or in
+# the arithmetic can grow in the solution: roughly
+#
+# $$\frac{\lVert\Delta\boldsymbol w\rVert}{\lVert\boldsymbol w\rVert} \lesssim
+#   \kappa(\boldsymbol X)\,\varepsilon_{\text{machine}},\qquad
+#   \varepsilon_{\text{machine}} = 2^{-52} \approx 2.2\times10^{-16}\ \text{(float64)} .$$
+#
+# Every floating-point sum is rounded, and *the order of the additions* depends on the
+# BLAS kernel your CPU selects (AVX-512, AVX2, SSE …) and on the number of threads. So a
+# result computed from an ill-conditioned system agrees between two computers only in its
+# first $\approx 16 - \log_{10}\kappa$ digits; the rest are rounding noise.
+
+# %%
+X9 = powers(x_train, 9)  # (10, 10): 10 points, degree 9
+kappa = np.linalg.cond(X9)
+eps = np.finfo(float).eps
+trusted_digits = int(-np.log10(kappa * eps))
+print(f"condition number of the degree-9 design matrix: {kappa:.1e}")
+print(f"kappa * eps = {kappa * eps:.1e}: about {trusted_digits} significant digits can be trusted")
+largest_weight = np.abs(fit_powers(x_train, y_train, 9)).max()
+print(f"largest |w_i| of the degree-9 fit: {largest_weight:.1e}")
+print("kappa is between 1e8 and 1e10, leaving 6 trusted digits:",
+      1e8 < kappa < 1e10 and trusted_digits == 6)
+print("the weights are between 1e6 and 1e8 in size:", 1e6 < largest_weight < 1e8)
+
+# the same interpolating polynomial, computed three ways
+X9_test = powers(x_test, 9)  # (1000, 10)
+test_mse_3_ways = {
+    "lstsq on powers": mse(X9_test @ fit_powers(x_train, y_train, 9), y_test),
+    "solve on powers": mse(X9_test @ np.linalg.solve(X9, y_train), y_test),
+    "Legendre basis": mse(predict_polynomial(fit_polynomial(x_train, y_train, 9), x_test), y_test),
+}
+for name, value in test_mse_3_ways.items():
+    print(f"{name:16s}: test MSE {value:.{trusted_digits}g}")
+values = np.array(list(test_mse_3_ways.values()))
+spread = (values.max() - values.min()) / values.min()
+print(f"the three agree to within kappa * eps: {spread < kappa * eps}")
+print(f"the three are not identical to 12 digits: {spread > 1e-12}")
+
+# %% [markdown]
+# The condition number printed above is about $10^9$, so only about the first 6 digits of
+# the degree-9 fit (its weights, its predictions, its test MSE) mean anything. The three
+# computations agree in those digits and disagree after them, and so do two CPUs: this
+# lesson once printed the test MSE to 4 decimals (11 significant digits), and the last one
+# came out differently on another machine. The weights, of order $10^7$ (printed above),
+# also show why: predictions of order 1 are sums of huge terms that almost cancel, and
+# every cancellation throws away leading digits.
+#
+# Two cures, which can be combined: **print only meaningful digits** (4 significant digits
+# above), and **fit in a well-conditioned basis**. Scaling the input to $t = 2x - 1 \in
+# [-1, 1]$ helps; the **Legendre polynomials** $P_0(t), \dots, P_d(t)$
+# (`numpy.polynomial.legendre`) help more. They span *exactly the same* polynomials of
+# degree $\le d$ (the same hypothesis space, so the same fitted curve), with a far smaller
+# condition number. That is why the course module `utils.demos.capacity` fits in the
+# Legendre basis. On 100 evenly spaced points:
 
 # %%
 x_many = np.linspace(0, 1, 100)
+print("degree | cond powers of x | cond powers of 2x-1 | cond Legendre")
 for degree in [3, 9, 15]:
     cond_powers = np.linalg.cond(powers(x_many, degree))
+    cond_scaled = np.linalg.cond(powers(2 * x_many - 1, degree))
     cond_legendre = np.linalg.cond(capacity.poly_features(x_many, degree))
-    print(f"degree {degree:2d}: condition number powers {cond_powers:.1e}, "
-          f"Legendre {cond_legendre:.1e}")
+    print(f"{degree:6d} | {cond_powers:16.1e} | {cond_scaled:19.1e} | {cond_legendre:13.1e}")
 
 w_legendre = fit_polynomial(x_train, y_train, 3)
 same = np.allclose(predict_polynomial(w_legendre, grid), powers(grid, 3) @ fit_powers(x_train, y_train, 3))
 print("degree 3: same fitted curve in both bases:", same)
+print("degree 15: Legendre is better conditioned than powers of x by a factor > 1e9:",
+      np.linalg.cond(powers(x_many, 15)) > 1e9 * np.linalg.cond(capacity.poly_features(x_many, 15)))
 
 # %% [markdown]
 # ### Representational and effective capacity

@@ -105,7 +105,11 @@ num_steps = 100
 
 
 def same_path(ours, theirs):
-    return f"max |difference| {np.abs(ours - theirs).max():.1e}, allclose: {np.allclose(ours, theirs)}"
+    """How far apart two paths are. A difference below 1e-12 is float64 rounding, whose
+    digits depend on the CPU's kernels, so it is reported as such, not digit by digit."""
+    diff = np.abs(ours - theirs).max()
+    size = "below 1e-12 (rounding)" if diff < 1e-12 else f"{diff:.1e}"
+    return f"max |difference| {size}, allclose: {np.allclose(ours, theirs)}"
 
 
 print("loss at the start:", round(problem_loss(torch.tensor(theta0)).item(), 4))
@@ -544,9 +548,17 @@ print("random init: the units differ, and validation accuracy beats the constant
 #
 # ### 10.2 How large? The variance argument
 #
-# A unit computes $a = \sum_{i=1}^{n_\text{in}} w_i x_i$. For independent, zero-mean
-# weights and inputs, $\operatorname{Var}[a] = n_\text{in}\operatorname{Var}[w]\operatorname{Var}[x]$.
-# To keep the variance of the activations from layer to layer we need
+# A unit computes $a = \sum_{i=1}^{n_\text{in}} w_i x_i$. Take the weights independent of
+# each other and of the inputs, with mean 0. Each term has mean
+# $\mathbb E[w_i]\,\mathbb E[x_i] = 0$ and variance $\mathbb E[w_i^2 x_i^2] =
+# \operatorname{Var}[w]\,\mathbb E[x^2]$, so
+#
+# $$\operatorname{Var}[a] = n_\text{in}\operatorname{Var}[w]\;\mathbb E[x^2] .$$
+#
+# Only the *weights* need mean 0. The input enters through its **second moment**
+# $\mathbb E[x^2]$, which equals $\operatorname{Var}[x]$ only for zero-mean inputs such as
+# tanh outputs (tanh is odd, so it keeps the mean of a symmetric $a$ at 0). To keep the
+# variance of the activations from layer to layer we need
 # $\operatorname{Var}[w] = 1/n_\text{in}$; to keep the variance of the back-propagated
 # gradients, $1/n_\text{out}$. **Glorot and Bengio** (2010) compromise on
 #
@@ -554,9 +566,48 @@ print("random init: the units differ, and validation accuracy beats the constant
 #   W \sim U\!\left[-\sqrt{\tfrac{6}{n_\text{in}+n_\text{out}}},\ \sqrt{\tfrac{6}{n_\text{in}+n_\text{out}}}\right]
 #   \ \text{ or }\ W \sim \mathcal N\!\left(0,\ \sigma^2 = \tfrac{2}{n_\text{in}+n_\text{out}}\right),$$
 #
-# since $U[-a, a]$ has variance $a^2/3$. A ReLU zeroes half of its inputs, halving the
-# variance, so **He et al.** (2015) double it: $\operatorname{Var}[w] = 2/n_\text{in}$,
-# i.e. $\mathcal N(0, 2/n_\text{in})$ or $U[\pm\sqrt{6/n_\text{in}}]$. torch implements all
+# since $U[-a, a]$ has variance $a^2/3$.
+#
+# **ReLU inputs are not zero-mean.** If the previous layer's pre-activation $a'$ is
+# symmetric around 0, its ReLU output $x = \max(0, a')$ has mean $> 0$, and
+# $x^2$ equals $a'^2$ on the half where $a' > 0$ and 0 on the other half:
+# $\mathbb E[x^2] = \tfrac12 \mathbb E[a'^2] = \tfrac12\operatorname{Var}[a']$. The ReLU
+# **halves the second moment** (not the variance: $\operatorname{Var}[x]$ is smaller still,
+# $(\tfrac12 - \tfrac1{2\pi})\operatorname{Var}[a']$ for a Gaussian $a'$). So
+# $\operatorname{Var}[a] = \tfrac12 n_\text{in}\operatorname{Var}[w]\operatorname{Var}[a']$,
+# and **He et al.** (2015) double the variance to keep it constant:
+# $\operatorname{Var}[w] = 2/n_\text{in}$, i.e. $\mathcal N(0, 2/n_\text{in})$ or
+# $U[\pm\sqrt{6/n_\text{in}}]$. Computed on a million Gaussian pre-activations, and through
+# one He-initialised layer of 256 inputs (float64, so the printed digits are far above the
+# rounding noise):
+
+# %%
+rng = np.random.default_rng(0)
+a_prev = rng.standard_normal(1_000_000)  # pre-activations of the previous layer, Var = 1
+x = np.maximum(a_prev, 0)  # ReLU outputs: the inputs of the next layer
+print(f"E[a'^2] = {np.mean(a_prev ** 2):.3f} | ReLU output: mean {x.mean():.3f}, "
+      f"E[x^2] = {np.mean(x ** 2):.3f}, Var[x] = {x.var():.3f} "
+      f"(theory 1/2 - 1/(2 pi) = {0.5 - 1 / (2 * np.pi):.3f})")
+
+n_in = 256
+X_relu = np.maximum(rng.standard_normal((2000, n_in)), 0)  # (2000, 256) ReLU inputs, E[x^2] = 1/2
+W_he = rng.standard_normal((n_in, 500)) * np.sqrt(2 / n_in)  # (256, 500), He: Var[w] = 2/n_in
+A_next = X_relu @ W_he  # (2000, 500) pre-activations of the next layer
+predicted = n_in * (2 / n_in) * np.mean(X_relu ** 2)  # n Var[w] E[x^2]
+print(f"Var[a]: measured {A_next.var():.3f}, n Var[w] E[x^2] = {predicted:.3f}, "
+      f"n Var[w] Var[x] (the zero-mean formula) = {n_in * (2 / n_in) * X_relu.var():.3f}")
+
+# %%
+print("ReLU halves the second moment (E[x^2] within 0.01 of 1/2):", abs(np.mean(x ** 2) - 0.5) < 0.01)
+print("but not the variance (Var[x] within 0.01 of 1/2 - 1/(2 pi)):",
+      abs(x.var() - (0.5 - 1 / (2 * np.pi))) < 0.01)
+print("Var[a] = n Var[w] E[x^2] holds within 3 %:", abs(A_next.var() / predicted - 1) < 0.03)
+print("the zero-mean formula n Var[w] Var[x] is off by more than 25 %:",
+      n_in * (2 / n_in) * X_relu.var() < 0.75 * A_next.var())
+print("so He's Var[w] = 2/n_in keeps Var[a] within 3 % of Var[a'] = 1:", abs(A_next.var() - 1) < 0.03)
+
+# %% [markdown]
+# torch implements all
 # four; we check their spread on the 784→300 layer:
 
 # %%
@@ -667,10 +718,18 @@ saturated = (h.abs() > 0.99).float().mean().item()
 print(f"tanh, too large: fraction of saturated units (|h| > 0.99) at layer 20: {saturated:.2f}")
 
 # %% [markdown]
+# What was measured here is the **forward** signal only: the spread of the activations.
+#
 # - **Too small**: every layer multiplies the spread by about $\sqrt{n}\,\sigma_w < 1$; after
-#   20 layers the signal (and, in backpropagation, the gradient) has vanished.
-# - **Too large**: ReLU activations explode; tanh units saturate at ±1, where their
-#   derivative is almost 0, so the gradients vanish instead.
+#   20 layers the signal has vanished.
+# - **Too large**: ReLU activations explode; tanh units saturate at ±1 (the fraction
+#   printed above). A saturated unit has a derivative near 0, so one might expect the
+#   gradients to vanish, but the **backward** pass behaves differently: the few units that
+#   are not saturated pass the gradient on multiplied by weights of size 1, about
+#   $\sqrt{256} = 16$ per layer. [Lesson 11, section 4](11_vanishing_and_exploding_gradients.ipynb)
+#   measures the gradients of the same kind of network (tanh, $\mathcal N(0, 1)$ weights,
+#   256 units per layer, 30 layers) and finds them *exploding* towards the input: the first layer's gradient is many orders of
+#   magnitude larger than the last layer's.
 # - **Xavier** suits tanh (the spread decays only slowly); with ReLU it loses half the
 #   variance per layer, the factor He's rule restores. **He** keeps ReLU activations at a
 #   steady scale through all 20 layers.
