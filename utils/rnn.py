@@ -179,9 +179,10 @@ class SequenceNet(nn.Module):
     (a transducer), `readout="last"` gives (N, n_out) from the last state (an acceptor)."""
 
     def __init__(self, n_in, n_hidden, n_out, cell="gru", readout="every", num_layers=1,
-                 bidirectional=False, one_hot=True):
+                 bidirectional=False, one_hot=True, input_scale=1.0):
         super().__init__()
         self.n_in, self.one_hot, self.readout = n_in, one_hot, readout
+        self.input_scale = input_scale  # one-hot vectors have this height
         self.rnn = CELLS[cell](n_in, n_hidden, num_layers=num_layers, batch_first=True,
                                bidirectional=bidirectional)
         self.out = nn.Linear(n_hidden * (2 if bidirectional else 1), n_out)
@@ -189,7 +190,7 @@ class SequenceNet(nn.Module):
     def features(self, X):
         """The hidden states at every step, (N, T, n_hidden x directions)."""
         if self.one_hot:
-            X = F.one_hot(X, self.n_in).float()  # (N, T, n_in)
+            X = self.input_scale * F.one_hot(X, self.n_in).float()  # (N, T, n_in)
         H, _ = self.rnn(X)
         return H
 
@@ -368,3 +369,43 @@ class Seq2Seq(nn.Module):
             y = self.out(H).argmax(dim=-1)  # (N, 1)
             out.append(y)
         return torch.cat(out, dim=1)
+
+
+# ------------------------------------------------------------------ recursive networks
+class TreeNet(nn.Module):
+    """A recursive network (GBC §10.6) over binary trees with bit leaves: every leaf gets an
+    embedding, every inner node h = tanh(W [h_left; h_right] + b) with ONE composition W
+    shared by all nodes, and the root is read out by a linear layer.
+
+    `shape="balanced"` pairs neighbours level by level (depth log2 n, n a power of 2);
+    `shape="chain"` folds from the left, h = compose(h, leaf) (depth n - 1, like an RNN)."""
+
+    def __init__(self, n_hidden=32, n_out=2):
+        super().__init__()
+        self.leaf = nn.Embedding(2, n_hidden)
+        self.compose = nn.Linear(2 * n_hidden, n_hidden)
+        self.out = nn.Linear(n_hidden, n_out)
+
+    def node(self, left, right):
+        return torch.tanh(self.compose(torch.cat([left, right], dim=-1)))
+
+    def root(self, X, shape):
+        H = self.leaf(X)  # (N, n, d)
+        if shape == "balanced":
+            while H.shape[1] > 1:
+                if H.shape[1] % 2:
+                    raise ValueError("balanced trees need a power-of-2 number of leaves")
+                H = self.node(H[:, 0::2], H[:, 1::2])  # (N, n / 2, d): one level up
+            return H[:, 0]
+        h = H[:, 0]
+        for k in range(1, H.shape[1]):
+            h = self.node(h, H[:, k])
+        return h
+
+    def forward(self, X, shape="balanced"):
+        return self.out(self.root(X, shape))
+
+
+def tree_depth(n_leaves, shape):
+    """Number of composition steps from a leaf to the root on the longest path."""
+    return int(np.log2(n_leaves)) if shape == "balanced" else n_leaves - 1
