@@ -168,6 +168,10 @@ print(f"digits: majority {p_digits.max():.3f}, stratified random {stratified_exp
 # size, the number of epochs, weight decay, dropout rate, the optimiser and its momentum.
 # (GBC §5.3: some settings are hyperparameters because optimising them on the training set
 # would always choose maximal capacity; they are chosen on a **validation** set.)
+#
+# > **The notes say** (002:L3106) that hyperparameters have "different optimal values for
+# > different values". **In fact** they have different optimal values for different
+# > **data sets and tasks**, which is why they are tuned on each problem's validation set.
 
 # %%
 net = nn.Sequential(nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 10))

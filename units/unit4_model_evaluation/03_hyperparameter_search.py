@@ -104,6 +104,12 @@ print("distinct x on the 3×3 grid:", len({p["x"] for p in grid_9}),
       "| distinct x among 9 random points:", len({p["x"] for p in random_9}))
 
 # %% [markdown]
+# > **The notes say** (002:L3157) "the larger this dataset, the more accurate" the random
+# > search. **In fact** they mean the random **subset** of the grid (the number of trials):
+# > the more points drawn, the better the best one found on average, as the next table
+# > shows; the size of the data set is a different matter.
+
+# %% [markdown]
 # Best value found against the budget $b$ (a $\sqrt b \times \sqrt b$ grid against $b$ random
 # points), each random budget repeated 1,000 times:
 
