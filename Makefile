@@ -12,7 +12,7 @@ LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NBVAL := --nbval --nbval-sanitize-with tests/sanitize.cfg --nbval-current-env
 
-.PHONY: setup lab test test-fast test-portability data notebooks benchmark clean
+.PHONY: setup lab app test test-fast test-portability data notebooks benchmark clean
 
 setup: $(VENV)/.installed
 
@@ -30,6 +30,10 @@ $(VENV)/.installed: requirements.txt requirements-test.txt pyproject.toml binder
 ## lab: set up (first time) and open the course in JupyterLab on 127.0.0.1 with a token
 lab: setup
 	$(BIN)/jupyter lab --ip=127.0.0.1 $(ROOT_FLAG) README.md
+
+## app: every demo as a Voila page (no code on screen) for projecting: http://127.0.0.1:8866/
+app: setup
+	$(BIN)/python scripts/app.py
 
 ## test: set up (first time) and run every test: utils, notebook pairing, nbval, browser,
 ## then nbval again under other CPU kernels and one thread (scripts/portability.py)

@@ -29,8 +29,10 @@ LATENCY_FILE = ROOT / "build" / "browser_latency.json"
 DEMO_NOTEBOOKS = [
     "units/unit1_deep_network_basics/03_gradient_based_optimization.ipynb",
     "units/unit1_deep_network_basics/11_vanishing_and_exploding_gradients.ipynb",
+    "units/unit2_convolutional_networks/01_convolution_operation.ipynb",
     "units/unit2_convolutional_networks/03_pooling.ipynb",
     "units/unit2_convolutional_networks/04_convolution_variants.ipynb",
+    "units/unit3_recurrent_networks/02_bptt_and_long_term_dependencies.ipynb",
     "units/unit5_autoencoders_and_generative_models/06_generative_adversarial_networks.ipynb",
 ]
 if os.environ.get("BROWSER_NOTEBOOKS"):  # e.g. to try one notebook while writing it
