@@ -249,6 +249,16 @@ for p in rates:
           f"{loss_bug:.3f} | seed 000 with dropout off at test {acc_off:.4f} / {loss_off:.3f} | "
           f"predictions that change between two evaluations: {changed:.1%}")
 
+# %% [markdown]
+# The test accuracy of seed 000's network stays close to the correct one (checked in the
+# next cell): a constant factor on the first hidden layer can be absorbed by the next
+# layer's weights during training. But its predictions are random, and fixing only the second bug
+# (switching dropout off at test) exposes the first one: the next layer now receives
+# activations $p/(1-p)$ times the size it was trained on. At $p = 0.2$ that is a quarter of
+# the trained size, the logits shrink and the test loss jumps; at $p = 0.45$ the mismatch is
+# only $1/1.22$, and removing the noise may matter more (compare the losses printed above).
+# Accuracy, which only looks at the arg max, hides most of this; the loss does not.
+
 # %%
 for p in rates:
     r = results[p]
@@ -262,16 +272,6 @@ print("seed 000's test accuracy is within 0.03 of the correct dropout's for ever
 # %% [markdown]
 # The learning curves (solid: validation, dashed: training, both measured in evaluation
 # mode as each code evaluates):
-
-# %% [markdown]
-# The test accuracy of seed 000's network stays close to the correct one (checked below):
-# a constant factor on the first hidden layer can be absorbed by the next layer's weights
-# during training. But its predictions are random, and fixing only the second bug
-# (switching dropout off at test) exposes the first one: the next layer now receives
-# activations $p/(1-p)$ times the size it was trained on. At $p = 0.2$ that is a quarter of
-# the trained size, the logits shrink and the test loss jumps; at $p = 0.45$ the mismatch is
-# only $1/1.22$, and removing the noise may matter more (compare the losses printed above).
-# Accuracy, which only looks at the arg max, hides most of this; the loss does not.
 
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(14, 3.6), sharey=True)
