@@ -106,3 +106,12 @@ def test_confusion_matrix_and_predict():
     assert C.tolist() == [[1, 0, 0], [0, 1, 1], [0, 0, 1]]
     net = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(4, 10))
     assert cnn.predict(net, torch.zeros(2500, 1, 2, 2)).shape == (2500, 10)
+
+
+def test_zoo_parameter_counts_on_the_meta_device():
+    with torch.device("meta"):
+        alex, vgg = cnn.alexnet(), cnn.vgg16()
+    assert cnn.count_parameters(alex) == 61_100_840 and cnn.weight_layers(alex) == 8
+    assert cnn.count_parameters(vgg) == 138_357_544 and cnn.weight_layers(vgg) == 16
+    assert cnn.weight_layers(cnn.lenet5()) == 5
+    assert cnn.alexnet()(torch.zeros(1, 3, 224, 224)).shape == (1, 1000)

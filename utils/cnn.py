@@ -213,3 +213,36 @@ class Augment(nn.Module):
             return X
         X = random_shift(X, self.max_shift)
         return random_flip(X) if self.flip else X
+
+
+def alexnet(num_classes=1000):
+    """AlexNet (Krizhevsky et al. 2012) in its common single-GPU form: 5 convolutions and
+    3 dense layers on 3×224×224 images (the original split the filters over two GPUs)."""
+    return nn.Sequential(
+        nn.Conv2d(3, 64, 11, stride=4, padding=2), nn.ReLU(), nn.MaxPool2d(3, 2),
+        nn.Conv2d(64, 192, 5, padding=2), nn.ReLU(), nn.MaxPool2d(3, 2),
+        nn.Conv2d(192, 384, 3, padding=1), nn.ReLU(),
+        nn.Conv2d(384, 256, 3, padding=1), nn.ReLU(),
+        nn.Conv2d(256, 256, 3, padding=1), nn.ReLU(), nn.MaxPool2d(3, 2),  # (N, 256, 6, 6)
+        nn.Flatten(), nn.Dropout(0.5), nn.Linear(256 * 6 * 6, 4096), nn.ReLU(),
+        nn.Dropout(0.5), nn.Linear(4096, 4096), nn.ReLU(), nn.Linear(4096, num_classes))
+
+
+def vgg16(num_classes=1000):
+    """VGG-16 (Simonyan and Zisserman 2014): 13 convolutions of 3×3 in five blocks, each
+    followed by 2×2 max pooling, then 3 dense layers: 16 weight layers."""
+    layers, c_in = [], 3
+    for width, repeats in [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)]:
+        for _ in range(repeats):
+            layers += [nn.Conv2d(c_in, width, 3, padding=1), nn.ReLU()]
+            c_in = width
+        layers.append(nn.MaxPool2d(2))
+    return nn.Sequential(*layers, nn.Flatten(),  # (N, 512 * 7 * 7)
+                         nn.Linear(512 * 7 * 7, 4096), nn.ReLU(), nn.Dropout(0.5),
+                         nn.Linear(4096, 4096), nn.ReLU(), nn.Dropout(0.5),
+                         nn.Linear(4096, num_classes))
+
+
+def weight_layers(net):
+    """Number of convolution and dense layers (the "depth" papers report)."""
+    return sum(isinstance(m, (nn.Conv2d, nn.Linear)) for m in net.modules())
