@@ -5,7 +5,7 @@ import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from utils import cnn
+from utils import cnn, metrics
 
 
 @settings(max_examples=60, deadline=None)
@@ -102,7 +102,7 @@ def test_augment_layer_is_off_in_eval_mode():
 def test_confusion_matrix_and_predict():
     y = torch.tensor([0, 1, 1, 2])
     y_hat = torch.tensor([0, 2, 1, 2])
-    C = cnn.confusion_matrix(y, y_hat, 3)
+    C = metrics.confusion_matrix(y, y_hat, labels=range(3))
     assert C.tolist() == [[1, 0, 0], [0, 1, 1], [0, 0, 1]]
     net = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(4, 10))
     assert cnn.predict(net, torch.zeros(2500, 1, 2, 2)).shape == (2500, 10)

@@ -11,7 +11,7 @@ Everything here is what the Unit II lessons build on and the tests check against
   and `numerical_gradient` (central differences);
 - `make_cnn`, `make_mlp`, `lenet5`, `count_parameters`: the course's small networks;
 - `random_shift`, `random_flip`: data augmentation with tensor operations;
-- `confusion_matrix`, `predict`: evaluation helpers.
+- `predict`: logits in batches (the confusion matrix is `utils.metrics.confusion_matrix`).
 """
 import numpy as np
 import torch
@@ -191,12 +191,6 @@ def predict(net, X, batch_size=1000):
     """Logits of net on X (N, ...) in eval mode, computed in batches: (N, 10)."""
     net.eval()
     return torch.cat([net(X[i:i + batch_size]) for i in range(0, len(X), batch_size)])
-
-
-def confusion_matrix(y, y_hat, n_classes=10):
-    """Counts C[true, predicted] as an int64 tensor (n_classes, n_classes)."""
-    index = y * n_classes + y_hat
-    return torch.bincount(index, minlength=n_classes * n_classes).reshape(n_classes, n_classes)
 
 
 class Augment(nn.Module):

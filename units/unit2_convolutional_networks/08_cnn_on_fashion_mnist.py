@@ -22,8 +22,9 @@ from torch import nn
 import matplotlib.pyplot as plt
 
 from utils.checks import check, quiz
-from utils.cnn import (alexnet, confusion_matrix, count_parameters, lenet5, make_cnn, make_mlp,
-                       predict, vgg16, weight_layers)
+from utils import metrics
+from utils.cnn import (alexnet, count_parameters, lenet5, make_cnn, make_mlp, predict, vgg16,
+                       weight_layers)
 from utils.data import load_fashion_mnist
 from utils.plotting import plot_history, set_style, show_images
 from utils.training import evaluate, fit, set_seed
@@ -186,7 +187,7 @@ plt.show()
 # %%
 logits = predict(cnn, X_test)  # (10000, 10)
 y_hat = logits.argmax(1)
-C = confusion_matrix(y_test, y_hat)  # (10, 10)
+C = torch.from_numpy(metrics.confusion_matrix(y_test, y_hat, labels=range(10)))  # (10, 10)
 print("the diagonal's share equals the test accuracy:",
       abs(C.diag().sum().item() / C.sum().item() - test_acc_cnn) < 1e-9)
 
