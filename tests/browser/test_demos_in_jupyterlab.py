@@ -79,12 +79,17 @@ def wait_for_http(url, seconds=60):
 
 
 def start_server(args, tmp_path):
-    """Start a jupyter server command on a free port with a throw-away HOME; return (proc, port)."""
+    """Start a jupyter server command on a free port with a throw-away HOME, serving a copy of
+    units/; return (proc, port)."""
     port = free_port()
     env = dict(os.environ, HOME=str(tmp_path), JUPYTER_CONFIG_DIR=str(tmp_path / "jupyter"),
                JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
     command = [sys.executable, "-m", *args, f"--port={port}", "--no-browser"]
-    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+    # Serve a copy of the lessons: the frontend saves notebooks it has run (autosave, and a
+    # server stopped mid-run), which must never touch the stored outputs nbval compares.
+    root = tmp_path / "course"
+    shutil.copytree(ROOT / "units", root / "units")
+    proc = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.DEVNULL,
                             stderr=open(tmp_path / "server.log", "w"))
     return proc, port
 
