@@ -32,9 +32,11 @@ from utils.plotting import set_style
 from utils.rnn import (SequenceNet, accuracy, count_parameters, draw_unfolded_graph,
                        nn_rnn_from, rnn_forward, train_steps)
 from utils.sequences import binary_strings, contains, two_back
+from utils.threads import use_course_threads
 from utils.training import set_seed
 
 set_style()
+use_course_threads(small=True)  # tiny models: one thread (utils/threads.py)
 set_seed(0)
 
 # %% [markdown]
@@ -70,6 +72,10 @@ plt.show()
 # > of input at $x(t)$ and $x(t-1)$". **In fact** the step combines the current input
 # > $x^{(t)}$ with the previous **hidden state** $h^{(t-1)}$; $x^{(t-1)}$ reaches step $t$
 # > only through $h^{(t-1)}$, which summarises all earlier inputs.
+#
+# > **The notes say** (002:L2316) "If … the network does not have memory, then we can use a
+# > recurrent neural network". **In fact** the sentence is garbled: an RNN is used *because*
+# > a feedforward network has no memory; the RNN's state $h^{(t)}$ is that memory.
 #
 # The recurrence as a loop over time: `rnn_forward` in `utils/rnn.py` is these five lines.
 #
@@ -228,7 +234,7 @@ def probe_accuracy(net):
 
 
 probe_trained, codes = probe_accuracy(encoder)
-probe_untrained, _ = probe_accuracy(untrained)
+probe_untrained, codes_untrained = probe_accuracy(untrained)
 
 # %% tags=["nbval-ignore-output"]
 print(f"GRU acceptor's own test accuracy: {accuracy(encoder, X_digits[test_idx], y_digits[test_idx]):.3f}")
@@ -251,6 +257,29 @@ plt.show()
 # %% [markdown]
 # The codes of one digit cluster together: the encoder's 32 numbers are a reusable summary
 # of an 8-step sequence, and a *linear* model on them classifies well (printed above).
+# Checked without any trained classifier: give every test code the digit whose **mean code**
+# (over the training images) is nearest. If the codes cluster by digit, this is right most
+# of the time; on the untrained encoder's codes it is not.
+
+# %%
+def nearest_mean_accuracy(codes):
+    """Fraction of test codes whose nearest class mean (of the training codes) is their digit."""
+    labels = digits.target
+    means = np.stack([codes[train_idx][labels[train_idx] == k].mean(axis=0) for k in range(10)])  # (10, 32)
+    distances = np.linalg.norm(codes[test_idx][:, None] - means[None], axis=2)  # (597, 10)
+    return (distances.argmin(axis=1) == labels[test_idx]).mean()
+
+
+cluster_trained, cluster_untrained = nearest_mean_accuracy(codes), nearest_mean_accuracy(codes_untrained)
+
+# %% tags=["nbval-ignore-output"]
+print(f"nearest class mean: trained codes {cluster_trained:.3f}, untrained codes {cluster_untrained:.3f}")
+
+# %%
+print("nearest class mean, trained codes >= 0.85:", cluster_trained >= 0.85,
+      "| beats the untrained codes by >= 0.1:", cluster_trained >= cluster_untrained + 0.1)
+
+# %% [markdown]
 #
 # ## 4. Design pattern 3: the transducer (III.4)
 #

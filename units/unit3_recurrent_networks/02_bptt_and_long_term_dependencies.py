@@ -23,9 +23,11 @@ from utils.checks import check, check_function, quiz
 from utils.demos import rnn_gradients as rg
 from utils.plotting import set_style
 from utils.rnn import bptt
+from utils.threads import use_course_threads
 from utils.training import set_seed
 
 set_style()
+use_course_threads(small=True)  # tiny models: one thread (utils/threads.py)
 set_seed(0)
 
 # %% [markdown]
@@ -137,7 +139,16 @@ for rho in [0.9, 1.0, 1.1]:
     print(f"linear, rho = {rho}: ||dL/dh(1)|| / ||dL/dh(50)|| = {ratio:.3e}   "
           f"rho^49 = {rho ** 49:.3e}")
 tanh_run = rg.gradient_through_time(1.0, T=50, nonlinearity="tanh", input_scale=1.0)
-print(f"tanh, rho = 1.0, inputs of scale 1: ratio = {tanh_run.grad_h[0] / tanh_run.grad_h[-1]:.3e}")
+tanh_ratio = tanh_run.grad_h[0] / tanh_run.grad_h[-1]
+print(f"tanh, rho = 1.0, inputs of scale 1: ratio = {tanh_ratio:.1e} "
+      f"(mean |h| = {tanh_run.saturation:.2f})")
+
+# %%
+linear_exact = all(np.isclose(rg.gradient_through_time(rho, T=50, nonlinearity="linear").grad_h[0]
+                              / rg.gradient_through_time(rho, T=50, nonlinearity="linear").grad_h[-1],
+                              rho ** 49, rtol=1e-8) for rho in [0.9, 1.0, 1.1])
+print("linear units: the ratio is rho^49 (to 1e-8):", linear_exact)
+print("tanh units at rho = 1 lose more than 6 orders of magnitude over 50 steps:", tanh_ratio < 1e-6)
 
 # %% [markdown]
 # ## 4. Gradient clipping (GBC §10.11.1)
@@ -163,6 +174,19 @@ print(f"rho = 1.3, linear: ||grad_W L|| = {exploding.grad_W:.3e}, clipping scale
 g = np.array([30.0, -40.0])
 print("clip_by_norm([30, -40], 5) =", clip_by_norm(g, 5.0), "| same direction:",
       np.allclose(clip_by_norm(g, 5.0) / 5, g / 50))
+
+# %% [markdown]
+# And the claim that clipping cannot revive a vanished gradient, on the tanh run above
+# (threshold 1e-3, so that clipping is active): the share of step 1 relative to step 50 is
+# the same before and after, since one factor scales every step's contribution.
+
+# %%
+vanished = rg.gradient_through_time(1.0, T=50, nonlinearity="tanh", input_scale=1.0,
+                                    clip=True, threshold=1e-3)
+clipped_h = vanished.grad_h * vanished.scale
+print("clipping was active (scale < 1):", vanished.scale < 1)
+print("ratio step 1 / step 50 unchanged by clipping:",
+      np.isclose(clipped_h[0] / clipped_h[-1], vanished.grad_h[0] / vanished.grad_h[-1], rtol=1e-12))
 
 # %% [markdown]
 # ## 5. Demo: the gradient through time
