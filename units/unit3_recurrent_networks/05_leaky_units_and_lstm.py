@@ -26,9 +26,11 @@ from utils.plotting import set_style
 from utils.rnn import (SequenceNet, accuracy, gru_parameters, gru_step, leaky_integrate,
                        lstm_parameters, lstm_step, train_steps)
 from utils.sequences import lag_task
+from utils.threads import use_course_threads
 from utils.training import set_seed
 
 set_style()
+use_course_threads(small=True)  # tiny models: one thread (utils/threads.py)
 set_seed(0)
 
 # %% [markdown]
@@ -138,7 +140,8 @@ print(f"mean of h * mask / (1 - p): per step {(h * per_step).mean():.3f}, "
 # > **The notes say** (002:L2901) "Dropout refers to data, or noise, that's intentionally
 # > dropped from a neural network to improve processing and time to results". **In fact**
 # > dropout randomly zeroes units during training as a **regulariser**; it makes training
-# > slower, not faster.
+# > slower, not faster. (The notes date it to "Geoffrey Hinton in 2012", 002:L2908: it was
+# > Hinton et al. 2012, a preprint, and Srivastava et al. 2014 in JMLR.)
 #
 # The numbers behind the first correction, for $p = 0.2$ and an activation $h = 2$:
 
@@ -182,7 +185,7 @@ print(f"geometric mean of {values}: cube root {np.prod(values) ** (1 / 3):.4f}, 
 # >
 # > **The notes say** (002:L2797) the sigmoid "decides which values to let through (0 or
 # > 1)". **In fact** a gate takes any value in $(0, 1)$: it lets a *fraction* through (the
-# > inspector below shows values like 0.73).
+# > gate values printed under the inspector below are fractions).
 # >
 # > The notes give the cell update only in words (002:L2769, L2815); it is
 # > $C^{(t)} = f^{(t)} \odot C^{(t-1)} + i^{(t)} \odot \tilde C^{(t)}$.
@@ -239,6 +242,12 @@ print("hand-written GRU == nn.GRU at every step:", all(same))
 # %%
 demo = lstm_cell.demo()
 demo
+
+# %%
+start = demo.model.state  # the gates at the demo's starting setting
+print("gates f, i, o at the start:", [round(float(start[k]), 3) for k in "fio"])
+print("every gate strictly between 0.01 and 0.99 (a fraction, not 0 or 1):",
+      all(0.01 < start[k] < 0.99 for k in "fio"))
 
 # %% [markdown]
 # **Try this:** set $C^{(t-1)} = 1.5$ and the forget bias to 4: the cell keeps its value
@@ -329,9 +338,19 @@ plt.show()
 # %% [markdown]
 # The forget gate of this unit stays near 1 through all 50 distractors, so the cell never
 # loses what it holds; the signal read at $t = 0$ decides which way the cell moves afterwards
-# (through $h$, which feeds the gates), and at the end the four signals sit far apart, where
-# the read-out separates them. A different seed may use a different unit or code, but the
+# (through $h$, which feeds the gates), and at the end the four signals sit at distinct
+# values, where the read-out separates them (checked below). A different seed may use a different unit or code, but the
 # forget gate near 1 is what the plain RNN lacks.
+
+# %% tags=["nbval-ignore-output"]
+final = cells[:, -1, unit]  # (4,): this unit's last cell value, one per signal
+print(f"unit {unit}: final cell values for signals 0-3:", final.numpy().round(2),
+      f"| smallest forget gate after t = 0: {forget[:, 1:, unit].min():.3f}")
+
+# %%
+gaps = (final[:, None] - final[None]).abs() + 1e9 * torch.eye(K)  # (4, 4), diagonal ignored
+print("forget gate of that unit >= 0.8 at every step after t = 0:", forget[:, 1:, unit].min().item() >= 0.8)
+print("its four final cell values at least 0.1 apart:", gaps.min().item() >= 0.1)
 #
 # ## 6. Exercises
 #
