@@ -36,7 +36,9 @@
 from IPython.display import Markdown
 
 from utils.course import lesson_table, lessons
+from utils.threads import use_course_threads
 
+use_course_threads(small=True)
 Markdown(lesson_table())
 
 # %% [markdown]

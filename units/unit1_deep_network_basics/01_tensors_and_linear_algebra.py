@@ -27,8 +27,10 @@ from utils.data import load_fashion_mnist
 from utils.demos import broadcasting
 from utils.plotting import set_style, show_images
 from utils.training import set_seed
+from utils.threads import use_course_threads
 
 set_style()
+use_course_threads(small=True)
 set_seed(0)
 
 # %% [markdown]

@@ -24,8 +24,10 @@ from utils.checks import check, check_function, quiz
 from utils.demos import distributions as D
 from utils.plotting import set_style
 from utils.training import set_seed
+from utils.threads import use_course_threads
 
 set_style()
+use_course_threads(small=True)
 set_seed(0)
 torch.set_default_dtype(torch.float64)  # exact probabilities: work in double precision
 g = torch.Generator().manual_seed(0)  # one seeded source for all the samples below

@@ -21,8 +21,10 @@ from utils.checks import check, check_function, quiz
 from utils.demos import gradient_descent as gd
 from utils.plotting import set_style
 from utils.training import set_seed
+from utils.threads import use_course_threads
 
 set_style()
+use_course_threads(small=True)
 set_seed(0)
 
 # %% [markdown]

@@ -34,10 +34,11 @@ from utils.demos import capacity
 from utils.demos.capacity import fit_polynomial, make_data, mse, predict_polynomial, true_function
 from utils.plotting import set_style
 from utils.training import evaluate, set_seed, train_epoch
+from utils.threads import use_course_threads
 
 set_style()
+use_course_threads(small=True)
 set_seed(0)
-torch.set_num_threads(1)  # the networks here are tiny: one thread is faster than two
 
 # %% [markdown]
 # ## 1. Capacity (I.6)

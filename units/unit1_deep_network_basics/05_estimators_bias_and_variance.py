@@ -28,8 +28,10 @@ from utils.demos import estimators
 from utils.demos.capacity import true_function
 from utils.plotting import set_style
 from utils.training import set_seed
+from utils.threads import use_course_threads
 
 set_style()
+use_course_threads(small=True)
 set_seed(0)
 rng = np.random.default_rng(0)
 

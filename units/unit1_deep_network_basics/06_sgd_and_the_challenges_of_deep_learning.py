@@ -26,10 +26,11 @@ from utils.data import load_fashion_mnist
 from utils.demos.sgd import demo, gradient, least_squares, linear_decay, loss, make_data, run_sgd
 from utils.plotting import set_style, show_images
 from utils.training import accuracy, set_seed
+from utils.threads import use_course_threads
 
 set_style()
+use_course_threads(small=True)
 set_seed(0)
-torch.set_num_threads(1)  # small models: one thread is as fast, and steady on a busy machine
 
 # %% [markdown]
 # # Part 1 · Stochastic gradient descent (I.11)

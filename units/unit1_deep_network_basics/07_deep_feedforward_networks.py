@@ -19,8 +19,10 @@ from utils.checks import check, check_function, quiz
 from utils.data import load_fashion_mnist
 from utils.plotting import plot_history, set_style, show_images
 from utils.training import accuracy, evaluate, fit, set_seed
+from utils.threads import use_course_threads
 
 set_style()
+use_course_threads()
 set_seed(0)
 
 # %% [markdown]

@@ -30,8 +30,10 @@ from utils.regularization import (DEMO_LAMS, augment, l1_penalty, l2_penalty, la
                                   penalized_loss, regularisation_paths, ridge_fit,
                                   soft_threshold, weight_matrices)
 from utils.training import evaluate, fit, set_seed, train_epoch
+from utils.threads import use_course_threads
 
 set_style()
+use_course_threads()
 set_seed(0)
 
 # %% [markdown]
