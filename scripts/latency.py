@@ -3,17 +3,27 @@ dropdown to the updated figure (the observer runs synchronously, so `control.val
 after `view.image.value` holds the new PNG). For the GAN demo also training steps and
 redraws per second while playing.
 
-    python scripts/latency.py        # prints the markdown table; benchmark.py includes it
+Every demo module of utils/demos is measured: the list comes from scripts/app.py's
+`demo_modules()` (a module with a `demo()` function), so a new demo appears by itself.
+Besides the wall time (the goal) the table gives the kernel's CPU time per change: on a
+busy machine the wall time is inflated by waiting for a core, the CPU time much less.
+
+    python scripts/latency.py                      # the markdown table of every demo
+    python scripts/latency.py gradient_descent sgd # only these demo modules
 """
 import importlib
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import ipywidgets as widgets
 
-DEMOS = ["broadcasting", "distributions", "gradient_descent", "capacity", "estimators", "sgd",
-         "vanishing_gradients",
-         "convolution", "pooling", "gan"]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
+from app import demo_modules  # noqa: E402
+
+DEMOS = [module for module, _title in demo_modules()]
 SLIDERS = (widgets.IntSlider, widgets.FloatSlider, widgets.FloatLogSlider,
            widgets.SelectionSlider)
 
@@ -37,37 +47,44 @@ def slider_values(slider, n):
     return [type(slider.value)(sweep[i % len(sweep)]) for i in range(n)]
 
 
-def time_changes(demo, name, n=60):
-    """Milliseconds per change of control `name` that redrew the figure, over n changes.
+def time_changes(demo, name, n=60, cpu=None):
+    """Wall milliseconds per change of control `name` that redrew the figure, over n
+    changes; the CPU milliseconds of the same changes are appended to the list `cpu`.
     (A control that belongs to another setting, e.g. a parameter of a distribution that is
     not shown, redraws nothing and is left out.)"""
     control = demo.controls[name]
     times = []
     for value in slider_values(control, n):
         before = bytes(demo.view.image.value)
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         if isinstance(control, widgets.Dropdown):
             control.index = value
         else:
             control.value = value
         elapsed = (time.perf_counter() - start) * 1000
+        elapsed_cpu = (time.process_time() - start_cpu) * 1000
         if bytes(demo.view.image.value) != before:
             times.append(elapsed)
+            if cpu is not None:
+                cpu.append(elapsed_cpu)
     return times
 
 
-def measure(module_name):
+def measure(module_name, with_cpu=False):
     """Rows (demo, control, median ms, 95th percentile ms) for the first three sliders and
-    the first two dropdowns of a demo, and the demo itself."""
+    the first two dropdowns of a demo, and the demo itself. With `with_cpu` each row also
+    has the median and 95th percentile of the CPU milliseconds."""
     module = importlib.import_module(f"utils.demos.{module_name}")
     demo = module.demo()
     sliders = [n for n, c in demo.controls.items() if isinstance(c, SLIDERS)][:3]
     dropdowns = [n for n, c in demo.controls.items() if isinstance(c, widgets.Dropdown)][:2]
     rows = []
     for name in sliders + dropdowns:
-        times = time_changes(demo, name)
+        cpu = []
+        times = time_changes(demo, name, cpu=cpu)
         if len(times) >= 10:
-            rows.append((module_name, name, np.median(times), np.percentile(times, 95)))
+            row = (module_name, name, np.median(times), np.percentile(times, 95))
+            rows.append(row + (np.median(cpu), np.percentile(cpu, 95)) if with_cpu else row)
     return rows, demo
 
 
@@ -83,13 +100,17 @@ def gan_throughput(demo, frames=50):
     return frames / seconds, (demo.model.steps_done - iterations_before) / seconds
 
 
-def table():
-    """The latency results as markdown."""
-    lines = ["| demo | control | median (ms) | 95th percentile (ms) |", "| --- | --- | ---: | ---: |"]
+def table(modules=None):
+    """The latency results of `modules` (default: every demo) as markdown."""
+    lines = ["| demo | control | median (ms) | 95th percentile (ms) | CPU median (ms) "
+             "| CPU 95th percentile (ms) |", "| --- | --- | ---: | ---: | ---: | ---: |"]
     extra = []
-    for module_name in DEMOS:
-        rows, demo = measure(module_name)
-        lines += [f"| {m} | {c} | {med:.1f} | {p95:.1f} |" for m, c, med, p95 in rows]
+    for module_name in modules or DEMOS:
+        rows, demo = measure(module_name, with_cpu=True)
+        if not rows:
+            extra.append(f"- {module_name}: no slider or dropdown that redraws the figure")
+        lines += [f"| {m} | {c} | {med:.1f} | {p95:.1f} | {cmed:.1f} | {cp95:.1f} |"
+                  for m, c, med, p95, cmed, cp95 in rows]
         if module_name == "gan":
             fps, sps = gan_throughput(demo)
             extra.append(f"- GAN demo while playing: {fps:.1f} redraws per second, "
@@ -98,4 +119,4 @@ def table():
 
 
 if __name__ == "__main__":
-    print(table())
+    print(table(sys.argv[1:]))
