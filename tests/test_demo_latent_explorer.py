@@ -3,6 +3,7 @@ import random
 import time
 import warnings
 
+import ipywidgets as widgets
 import numpy as np
 import pytest
 import torch
@@ -78,3 +79,27 @@ def test_point_slider_redraw_is_fast(explorer):
         demo.controls["z1"].value = -2.5 + (i % 10) * 0.5
         times.append(time.perf_counter() - start)
     assert np.median(times) < 0.25  # generous: a busy 2-core machine; the goal is 50 ms
+
+
+def _first_slider(widget):
+    """The first slider in the widget tree, in display order (what the browser test presses)."""
+    if isinstance(widget, (widgets.FloatSlider, widgets.IntSlider, widgets.SelectionSlider)):
+        return widget
+    for child in getattr(widget, "children", ()):
+        found = _first_slider(child)
+        if found is not None:
+            return found
+    return None
+
+
+def test_standalone_demo_first_slider_redraws_an_image():
+    """demo() with no arguments trains its own small explorer (as the browser test and the
+    latency script use it); its first slider is z1 and redraws the ipywidgets.Image."""
+    demo = L.demo()
+    slider = _first_slider(demo.widget)
+    assert slider is demo.controls["z1"]
+    assert isinstance(demo.view.image, widgets.Image)
+    assert any(child is demo.view.image for child in demo.widget.children)
+    before = bytes(demo.view.image.value)
+    slider.value = slider.value + slider.step
+    assert bytes(demo.view.image.value) != before
