@@ -9,8 +9,8 @@
 # - a plain RNN against an LSTM under the same small training budget;
 # - sampling with a **temperature**, and a demo to feel what it does.
 #
-# Data: tinyshakespeare, 1,115,394 characters of Shakespeare's plays (loaded by
-# `utils.data`); the last 10 % is the validation text.
+# Data: tinyshakespeare, about 1.1 million characters of Shakespeare's plays (loaded by
+# `utils.data`; the exact counts are printed below); the last 10 % is the validation text.
 
 # %%
 import matplotlib.pyplot as plt
@@ -23,9 +23,11 @@ from utils.plotting import set_style
 from utils.rnn import CharModel, count_parameters, sequence_loss, train_steps
 from utils.sequences import (bits, entropy_bits, evaluate_lm, load_shakespeare_ids, ngram_loss,
                              next_char_probabilities, random_windows, sample)
+from utils.threads import use_course_threads
 from utils.training import set_seed
 
 set_style()
+use_course_threads()  # an LSTM on real text: the course's thread policy (utils/threads.py)
 set_seed(0)
 
 # %%
@@ -37,7 +39,8 @@ print(repr(vocab.decode(train_ids[:80])))
 # %% [markdown]
 # ## 1. Baselines: how good is "good"?
 #
-# A model that knows nothing would give each of the $V = 65$ characters probability $1/V$:
+# A model that knows nothing would give each of the $V$ characters (65, printed above)
+# probability $1/V$:
 # a loss of $\ln 65$ nats $= \log_2 65$ bits per character. Two baselines that are estimated
 # from the training text (add-one smoothing, so that no validation character has
 # probability 0):
@@ -91,6 +94,7 @@ print("both models beat the bigram baseline by at least 0.25 nats:",
       all(loss <= bigram - 0.25 for loss in val_loss.values()))
 print("the LSTM beats the plain RNN by at least 0.05 nats at this budget:",
       val_loss["lstm"] <= val_loss["rnn"] - 0.05)
+print(f"LSTM / RNN parameters: {count_parameters(models['lstm']) / count_parameters(models['rnn']):.2f}")
 
 # %%
 fig, ax = plt.subplots(figsize=(7.5, 3.6))
@@ -108,8 +112,9 @@ plt.show()
 # Within seconds of training both recurrent models use far more context than one character
 # and beat the bigram clearly (the numbers are printed above); the LSTM is ahead of the plain
 # RNN. The comparison is at equal width (96 units) and equal training steps; the LSTM's four
-# gates give it about three times the parameters (printed above). Longer training, 2–3 layers of 512 units and dropout reach about 1.4 nats (2 bits) per
-# character on this text.
+# gates give it more parameters (the ratio is printed above). Bigger models trained for
+# minutes on a GPU do much better: nanoGPT's character-level Shakespeare example, a small
+# Transformer, reports a validation loss of about 1.47 nats (2.1 bits) per character.
 #
 # ## 3. Sampling and temperature
 #
