@@ -26,9 +26,11 @@ from utils.checks import check, check_function, quiz
 from utils.data import load_fashion_mnist
 from utils.demos import latent_explorer
 from utils.plotting import set_style
+from utils.threads import use_course_threads
 from utils.training import set_seed
 
 set_style()
+use_course_threads()
 set_seed(0)
 
 # %% [markdown]
