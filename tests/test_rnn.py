@@ -168,3 +168,25 @@ def test_char_model_sampling_and_evaluation():
     ids = vocab.encode("abc ab\nca" * 30)
     loss = seq.evaluate_lm(net, ids, seq_len=16)
     assert abs(loss - np.log(len(vocab))) < 0.5
+
+
+@pytest.mark.parametrize("module_name", ["rnn_gradients", "lstm_cell", "char_sampling"])
+def test_demo_standalone_first_control_is_a_slider_redrawing_an_image(module_name):
+    """What the real-browser test relies on: `demo()` works with no arguments, its first
+    control is a slider, and moving it one step redraws an ipywidgets.Image."""
+    import importlib
+
+    import ipywidgets as widgets
+
+    module = importlib.import_module(f"utils.demos.{module_name}")
+    demo = module.demo()
+    first = next(iter(demo.controls.values()))
+    assert isinstance(first, (widgets.FloatSlider, widgets.IntSlider, widgets.FloatLogSlider))
+    assert isinstance(demo.view.image, widgets.Image)
+    before = bytes(demo.view.image.value)
+    step = first.step if not isinstance(first, widgets.FloatLogSlider) else 0
+    if isinstance(first, widgets.FloatLogSlider):  # one step of the exponent
+        first.value = first.base ** (np.log(first.value) / np.log(first.base) + first.step)
+    else:
+        first.value = min(first.max, first.value + step) if first.value < first.max else first.value - step
+    assert bytes(demo.view.image.value) != before
