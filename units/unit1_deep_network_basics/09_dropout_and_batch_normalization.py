@@ -22,8 +22,10 @@ from utils.data import load_fashion_mnist, load_mnist_test
 from utils.plotting import OKABE_ITO, set_style
 from utils.regularization import Dropout, dropout_demo, make_mlp
 from utils.training import evaluate, fit, set_seed
+from utils.threads import use_course_threads
 
 set_style()
+use_course_threads()
 set_seed(0)
 
 # %% [markdown]

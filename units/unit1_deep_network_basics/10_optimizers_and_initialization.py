@@ -26,10 +26,11 @@ from utils.optimizers import (OPTIMIZERS, adagrad_step, adam_step, gradient_func
                               momentum_step, nesterov_step, rmsprop_step, run, run_torch)
 from utils.plotting import set_style
 from utils.training import evaluate, fit, set_seed
+from utils.threads import use_course_threads
 
 set_style()
+use_course_threads()
 set_seed(0)
-torch.set_num_threads(1)  # small models: one thread is as fast, and steady on a busy machine
 
 # %% [markdown]
 # ## 1. What makes optimisation hard

@@ -30,12 +30,11 @@ from utils.demos.vanishing_gradients import (activate, demo, gradient_profile, m
                                              make_weights, slope)
 from utils.plotting import set_style
 from utils.training import evaluate, set_seed
+from utils.threads import use_course_threads
 
 set_style()
+use_course_threads(small=True)
 set_seed(0)
-# The networks of this lesson are small: one core runs them fastest, and on a busy
-# 2-core machine two torch threads mostly wait for each other.
-torch.set_num_threads(1)
 
 # %% [markdown]
 # ## 1. The chain rule through layers
