@@ -66,6 +66,19 @@ def test_network_sizes():
     assert cnn.count_parameters(cnn.make_mlp(300)) == 784 * 300 + 300 + 3010
 
 
+def test_pool_first_is_the_same_function_without_batch_norm():
+    torch.manual_seed(0)
+    late, early = cnn.make_cnn(4, 8, 16), cnn.make_cnn(4, 8, 16, pool_first=True)
+    early.load_state_dict(late.state_dict())  # the same layers, only their order differs
+    X = torch.randn(5, 1, 28, 28)
+    assert torch.allclose(late(X), early(X), atol=1e-6)
+    with_bn = cnn.make_cnn(4, 8, 16, batch_norm=True, pool_first=True)
+    kinds = [type(m).__name__ for m in with_bn[:4]]
+    assert kinds == ["Conv2d", "MaxPool2d", "BatchNorm2d", "ReLU"]
+    assert with_bn(X).shape == (5, 10)
+    assert cnn.count_parameters(with_bn) == cnn.count_parameters(cnn.make_cnn(4, 8, 16, batch_norm=True))
+
+
 def test_receptive_field():
     assert cnn.receptive_field(4, 3, [1, 2, 4, 8]) == 31
     assert cnn.receptive_field(3, 5) == 13

@@ -121,15 +121,24 @@ def count_parameters(net):
     return sum(p.numel() for p in net.parameters() if p.requires_grad)
 
 
-def make_cnn(c1=16, c2=32, hidden=64, dropout=0.0, batch_norm=False, image_size=28):
+def make_cnn(c1=16, c2=32, hidden=64, dropout=0.0, batch_norm=False, image_size=28,
+             pool_first=False):
     """conv(c1, 3×3) - ReLU - maxpool 2 - conv(c2, 3×3) - ReLU - maxpool 2 - fc(hidden) - fc(10),
     'same' padding; optional batch norm after each convolution and dropout before the
-    last layer."""
+    last layer.
+
+    pool_first=True pools right after each convolution: conv - maxpool - [batch norm] -
+    ReLU. Max pooling commutes with ReLU (both are monotone), so without batch norm the
+    function is the same; batch norm and ReLU then work on 4× fewer values, which makes a
+    training step about a third cheaper on a CPU."""
     def block(c_in, c_out):
         layers = [nn.Conv2d(c_in, c_out, 3, padding=1)]
+        if pool_first:
+            layers.append(nn.MaxPool2d(2))
         if batch_norm:
             layers.append(nn.BatchNorm2d(c_out))
-        return layers + [nn.ReLU(), nn.MaxPool2d(2)]
+        layers.append(nn.ReLU())
+        return layers if pool_first else layers + [nn.MaxPool2d(2)]
 
     side = image_size // 4  # two 2×2 poolings
     return nn.Sequential(*block(1, c1), *block(c1, c2),
