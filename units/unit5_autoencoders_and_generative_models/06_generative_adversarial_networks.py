@@ -27,11 +27,12 @@ from utils.data import load_fashion_mnist
 from utils.demos.gan import (demo, discriminator_loss, generator_loss, make_mlp, mode_centers,
                              modes_covered, optimal_discriminator, sample_real)
 from utils.plotting import OKABE_ITO, set_style
+from utils.threads import use_course_threads
 from utils.training import set_seed
 
 set_style()
+use_course_threads(small=True)  # tiny models: one thread
 set_seed(0)
-torch.set_num_threads(1)  # small networks: one thread is as fast, and steady on a busy machine
 
 # %% [markdown]
 # ## 1. Two networks and a game
