@@ -128,3 +128,114 @@ def objective(data, num_epochs=10, seed=0, **fixed):
         settings = dict(fixed, **point)
         return train_mlp(data, num_epochs=num_epochs, seed=seed, **settings)["val_err"]
     return f
+
+
+# ------------------------------------------------------------- several seeds at once
+class SeedMLP(nn.Module):
+    """S copies of one MLP, one per seed, stored as stacked weights (S, n_in, n_out) and run
+    with batched matrix products: training S seeds costs one Python loop instead of S.
+
+    Layer order per hidden layer: Linear, ReLU, then (if `batch_norm`) BatchNorm, then
+    Dropout(p) if p > 0 (the Keras order of the seeds). Copy s starts from exactly the
+    weights that `torch.manual_seed(seeds[s])` gives the plain model (`as_sequential`), and
+    each copy normalises over its own mini-batch, so the copies are independent models."""
+
+    def __init__(self, widths, drops=None, seeds=(0, 1, 2), batch_norm=False, n_in=784, n_out=10):
+        super().__init__()
+        self.widths, self.seeds, self.batch_norm = list(widths), tuple(seeds), batch_norm
+        self.drops = list(drops) if drops else [0.0] * len(self.widths)
+        self.n_in, self.n_out = n_in, n_out
+        plain = []
+        for seed in self.seeds:
+            torch.manual_seed(seed)
+            plain.append([m for m in self.as_sequential() if isinstance(m, nn.Linear)])
+        self.W = nn.ParameterList(nn.Parameter(torch.stack([p[i].weight.detach().T for p in plain]))
+                                  for i in range(len(self.widths) + 1))  # (S, n_in, n_out)
+        self.b = nn.ParameterList(nn.Parameter(torch.stack([p[i].bias.detach()[None] for p in plain]))
+                                  for i in range(len(self.widths) + 1))  # (S, 1, n_out)
+        S = len(self.seeds)
+        if batch_norm:  # one (seed, unit) pair is one batch-norm channel
+            self.gamma = nn.ParameterList(nn.Parameter(torch.ones(S * w)) for w in self.widths)
+            self.beta = nn.ParameterList(nn.Parameter(torch.zeros(S * w)) for w in self.widths)
+            for i, w in enumerate(self.widths):
+                self.register_buffer(f"running_mean{i}", torch.zeros(S * w))
+                self.register_buffer(f"running_var{i}", torch.ones(S * w))
+
+    def as_sequential(self):
+        """The plain single-seed model (fresh weights from torch's current seed)."""
+        layers, n_in = [], self.n_in
+        for width, p in zip(self.widths, self.drops):
+            layers += [nn.Linear(n_in, width), nn.ReLU()]
+            layers += [nn.BatchNorm1d(width)] if self.batch_norm else []
+            layers += [nn.Dropout(p)] if p > 0 else []
+            n_in = width
+        return nn.Sequential(*layers, nn.Linear(n_in, self.n_out))
+
+    def forward(self, X):
+        """X (S, B, n_in) -> logits (S, B, n_out); dropout and batch statistics in train mode."""
+        S, B = X.shape[:2]
+        h = X
+        for i, p in enumerate(self.drops):
+            h = torch.relu(torch.baddbmm(self.b[i], h, self.W[i]))  # (S, B, width)
+            if self.batch_norm:
+                flat = h.transpose(0, 1).reshape(B, -1)  # (B, S * width)
+                flat = nn.functional.batch_norm(
+                    flat, getattr(self, f"running_mean{i}"), getattr(self, f"running_var{i}"),
+                    self.gamma[i], self.beta[i], training=self.training)
+                h = flat.reshape(B, S, -1).transpose(0, 1)  # (S, B, width)
+            if p > 0:
+                h = nn.functional.dropout(h, p, training=self.training)
+        return torch.baddbmm(self.b[-1], h, self.W[-1])  # (S, B, n_out)
+
+
+def _seed_loss(logits, y):
+    """Sum over seeds of each seed's mean cross-entropy: logits (S, B, C), y (S, B).
+    The sum keeps the seeds' gradients independent of each other."""
+    S, B, C = logits.shape
+    return nn.functional.cross_entropy(logits.reshape(S * B, C), y.reshape(S * B),
+                                       reduction="sum") / B
+
+
+@torch.no_grad()
+def evaluate_seeds(net, X, y, batch_size=1000, train_mode=False):
+    """Per-seed mean loss and accuracy on (X, y): two arrays of shape (S,). Evaluation mode
+    unless `train_mode` (dropout on, as Keras reports training accuracy)."""
+    net.train(train_mode)
+    S = len(net.seeds)
+    total_loss, correct = torch.zeros(S), torch.zeros(S)
+    for idx in batches(len(X), batch_size):
+        logits = net(X[idx].expand(S, *X[idx].shape))  # (S, b, C)
+        y_b = y[idx].expand(S, len(idx))  # (S, b)
+        total_loss += nn.functional.cross_entropy(logits.transpose(1, 2), y_b, reduction="none").sum(1)
+        correct += (logits.argmax(2) == y_b).sum(1)
+    return (total_loss / len(X)).numpy(), (correct / len(X)).numpy()
+
+
+def fit_seeds(net, X_train, y_train, X_val, y_val, num_epochs=10, batch_size=50, lr=1e-3,
+              n_train_eval=500, on_epoch=None):
+    """Train every seed of a SeedMLP with Adam; each seed shuffles the training set in its own
+    order (generator seeded by the seed). After each epoch, loss and accuracy in evaluation
+    mode on the first `n_train_eval` training samples and on the validation set.
+    Returns a dict of arrays (S, num_epochs): train_loss, train_acc, val_loss, val_acc."""
+    torch.manual_seed(sum(net.seeds))  # dropout masks
+    # fused: the same Adam update in one kernel, 6x faster than the default on CPU (measured)
+    optimizer = torch.optim.Adam(net.parameters(), lr=lr, fused=True)
+    generators = [torch.Generator().manual_seed(seed) for seed in net.seeds]
+    history = {key: [] for key in ("train_loss", "train_acc", "val_loss", "val_acc")}
+    for epoch in range(num_epochs):
+        net.train()
+        order = torch.stack([torch.randperm(len(X_train), generator=g) for g in generators])  # (S, N)
+        for start in range(0, len(X_train), batch_size):
+            idx = order[:, start:start + batch_size]  # (S, B)
+            loss = _seed_loss(net(X_train[idx]), y_train[idx])  # X_train[idx]: (S, B, n_in)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        for split, X, y in (("train", X_train[:n_train_eval], y_train[:n_train_eval]),
+                            ("val", X_val, y_val)):
+            loss_s, acc_s = evaluate_seeds(net, X, y)
+            history[f"{split}_loss"].append(loss_s)
+            history[f"{split}_acc"].append(acc_s)
+        if on_epoch is not None:
+            on_epoch(epoch + 1)
+    return {key: np.stack(values, axis=1) for key, values in history.items()}  # (S, epochs)
