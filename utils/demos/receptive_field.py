@@ -154,10 +154,12 @@ class ConnectivityView:
         self.shape = None
         self.view = None
         self.update(result)
-        self.view = FigureView(self.fig)
+        self.view = FigureView(self.fig, key=self.shape, max_backgrounds=32)
 
     def update(self, result):
-        """Redraw; only the animated highlights if the network itself did not change."""
+        """Redraw; only the animated highlights if the network itself did not change. The
+        picture of each network shape is kept (`FigureView` backgrounds by key), so going
+        back to a shape seen before costs a blit, not a full draw."""
         shape = None if not result.ok else (tuple(result.sizes), result.settings.connectivity)
         full = shape is None or shape != self.shape
         self.shape = shape
@@ -167,7 +169,7 @@ class ConnectivityView:
             self._draw_network(result, full)
             self._draw_matrix(result, full)
         if self.view is not None:
-            self.view.redraw(full=full)
+            self.view.redraw(full=full, key=shape)
 
     def _show_message(self, result):
         self.edges.set_segments([])
@@ -186,12 +188,10 @@ class ConnectivityView:
         segments, lit = [], []
         for l, M in enumerate(result.matrices):
             rows, cols = np.nonzero(M)
-            on = result.highlighted[l][cols] & result.highlighted[l + 1][rows]
-            for j, i, is_lit in zip(rows, cols, on):
-                segment = [positions[l][i], positions[l + 1][j]]
-                segments.append(segment)
-                if is_lit:
-                    lit.append(segment)
+            layer_segments = np.stack([positions[l][cols], positions[l + 1][rows]], axis=1)  # (E, 2, 2)
+            segments.append(layer_segments)
+            lit.append(layer_segments[result.highlighted[l][cols] & result.highlighted[l + 1][rows]])
+        segments, lit = np.concatenate(segments), np.concatenate(lit)
         self.lit.set_segments(lit)
         highlighted = np.concatenate(result.highlighted)
         face = np.where(highlighted, OKABE_ITO[1], "white")
