@@ -12,6 +12,9 @@
 #   solution, and it has learned nothing.
 
 # %%
+from types import SimpleNamespace
+
+import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
@@ -23,9 +26,12 @@ from utils.autoencoders import (linear_autoencoder, mlp_autoencoder, pca_fit, pc
 from utils.checks import check, check_function, quiz
 from utils.data import load_fashion_mnist
 from utils.plotting import OKABE_ITO, set_style
+from utils.threads import use_course_threads
 from utils.training import set_seed
+from utils.widgets import Demo, encode_png
 
 set_style()
+use_course_threads()
 set_seed(0)
 
 # %% [markdown]
@@ -201,6 +207,40 @@ reconstructions_grid(
     [X_test, pca_reconstruct(X_test, mean8, components8).clamp(0, 1), reconstruct(nets[8], X_test),
      reconstruct(nets[2], X_test)],
     ["original", "PCA, k = 8", "non-linear AE, k = 8", "non-linear AE, k = 2"])
+
+# %% [markdown]
+# **Demo: the code-size slider.** Move the slider to pick a code size $k$; the picture shows
+# eight held-out images (top), their PCA reconstruction and the non-linear autoencoder's at
+# that $k$, and the line below it the held-out MSE of the three methods from the table above.
+
+# %%
+def code_size_png(k):
+    """PNG bytes: 8 held-out originals, PCA and non-linear AE reconstructions at code size k."""
+    mean_k, components_k = pca_fit(X, k)
+    rows = [X_test[:8], pca_reconstruct(X_test[:8], mean_k, components_k).clamp(0, 1),
+            reconstruct(nets[k], X_test[:8])]
+    mosaic = torch.cat([torch.cat(list(row.reshape(8, 28, 28)), dim=1) for row in rows])  # (84, 224)
+    gray = (255 * (1 - mosaic)).round().to(torch.uint8).repeat_interleave(2, 0).repeat_interleave(2, 1)
+    return encode_png(np.dstack([gray.numpy()] * 3 + [np.full(gray.shape, 255, np.uint8)]))  # (168, 448, 4)
+
+
+pictures = {k: code_size_png(k) for k in code_sizes}  # drawn once: a slider move only swaps them
+slider = widgets.SelectionSlider(options=code_sizes, value=8, description="code size k")
+caption = widgets.HTML()
+image = widgets.Image(format="png")
+
+
+def show_code_size(k):
+    i = code_sizes.index(k)
+    image.value = pictures[k]
+    caption.value = ("rows: original, PCA, non-linear AE. Held-out MSE at k = "
+                     f"{k}: PCA {errors['PCA'][i]:.4f}, linear AE {errors['linear AE'][i]:.4f}, "
+                     f"non-linear AE {errors['non-linear AE'][i]:.4f}")
+
+
+slider.observe(lambda change: show_code_size(change["new"]), names="value")
+show_code_size(slider.value)
+Demo(widgets.VBox([slider, image, caption]), {"k": slider}, SimpleNamespace(image=image))
 
 # %% [markdown]
 # ## 4. A code as large as the input
