@@ -128,6 +128,26 @@ print(f"mean of h * mask / (1 - p): per step {(h * per_step).mean():.3f}, "
       f"per sequence {(h * per_sequence).mean():.3f} (expected 1)")
 
 # %% [markdown]
+# Why not a fresh mask on the recurrent connection: a unit's value survives $T$ steps of
+# per-step masks only if it is kept at every one of them, with probability $(1-p)^T$. And
+# the non-recurrent placement in torch: a 2-layer `nn.LSTM` with `dropout=0.5` drops only
+# the outputs of layer 1 on their way to layer 2, so two passes differ in training mode and
+# agree in evaluation mode.
+
+# %%
+print(f"p = {p}: kept at all of 50 steps with probability (1 - p)^50 = {(1 - p) ** 50:.1e}")
+set_seed(0)
+stacked_lstm = nn.LSTM(input_size=8, hidden_size=16, num_layers=2, dropout=0.5, batch_first=True)
+X_drop = torch.randn(3, 10, 8)  # (N, T, n_in)
+stacked_lstm.train()
+first, second = stacked_lstm(X_drop)[0], stacked_lstm(X_drop)[0]
+print("training mode: two passes differ (dropout between the layers):", not torch.allclose(first, second))
+stacked_lstm.eval()
+with torch.no_grad():
+    print("evaluation mode: two passes are equal (no dropout):",
+          torch.equal(stacked_lstm(X_drop)[0], stacked_lstm(X_drop)[0]))
+
+# %% [markdown]
 # > **The notes say** (002:L2920) that at test time one takes the geometric mean of the
 # > dropped-out models "by multiplying all the numbers together and taking the product's
 # > square root", or instead uses the full model "by simply cutting all of the hidden

@@ -82,7 +82,7 @@ for cell, lr in [("rnn", 3e-3), ("lstm", 1e-2)]:
     set_seed(0)
     models[cell] = CharModel(len(vocab), n_hidden=96, cell=cell)
     curves[cell] = train_steps(models[cell], lm_batch, num_steps=250, lr=lr, clip=1.0, loss_fn=lm_loss)
-    val_loss[cell] = evaluate_lm(models[cell], val_ids, max_chars=20_000)
+    val_loss[cell] = evaluate_lm(models[cell], val_ids)  # the whole validation text, as the baselines
 
 # %% tags=["nbval-ignore-output"]
 for cell, loss in val_loss.items():
