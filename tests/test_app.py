@@ -33,3 +33,26 @@ def test_the_voila_command_listens_on_loopback_only():
     command = app.voila_command(8899, open_browser=False)
     assert "--Voila.ip=127.0.0.1" in command and "--port=8899" in command
     assert "--no-browser" in command
+
+
+def test_the_latency_benchmark_covers_every_demo_module():
+    import latency
+    assert latency.DEMOS == [module for module, _title in app.demo_modules()]
+
+
+def test_benchmark_parts_can_run_alone():
+    import benchmark
+    assert benchmark.parse_args([]).sections == {"notebooks", "latency", "loops"}
+    trial = benchmark.parse_args(["--notebooks-only", "units/u/01_a.ipynb", "units/u/02_b.py",
+                                  "--threads", "1", "--output", "/tmp/x.md"])
+    assert trial.sections == {"notebooks"} and trial.threads == ["1"]
+    assert trial.notebooks == ["units/u/01_a.ipynb", "units/u/02_b.py"]
+    assert [p.name for p in benchmark.notebook_paths(trial.notebooks)] == ["01_a.ipynb", "02_b.ipynb"]
+    assert benchmark.parse_args(["latency", "loops"]).sections == {"latency", "loops"}
+    assert benchmark.parse_args(["units/u/01_a.ipynb"]).sections == {"notebooks"}
+    with pytest.raises(SystemExit):
+        benchmark.parse_args(["no-such-section"])
+    with pytest.raises(SystemExit):
+        benchmark.parse_args(["--threads", "3"])
+    settings = benchmark.thread_settings(["1", "all"])
+    assert list(settings.values())[0] == "1" and int(list(settings.values())[1]) >= 1

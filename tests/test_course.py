@@ -52,3 +52,15 @@ def test_the_colab_cell_is_valid_python_and_does_nothing_when_installed():
 def test_the_start_page_is_paired_and_executed():
     notebook = jupytext.read(ROOT / "units/00_start_here/00_start_here.ipynb")
     assert any(cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")
+
+
+def test_run_times_read_the_one_thread_columns_of_the_two_setting_table(tmp_path):
+    """scripts/benchmark.py writes time and peak memory per thread setting; the start page
+    shows the first setting's (OMP_NUM_THREADS=1) time."""
+    results = tmp_path / "results.md"
+    results.write_text(
+        "| notebook | 1 thread: time (s) | 1 thread: peak (MB) | all cores (2): time (s) "
+        "| all cores (2): peak (MB) | within budget |\n| --- | ---: | ---: | ---: | ---: | --- |\n"
+        "| units/unit2_x/01_a.ipynb | 12.4 | 800 | 9.1 | 810 | yes |\n"
+        "| **total** | 12.4 |  | 9.1 |  |  |\n")
+    assert course.run_times(results) == {"units/unit2_x/01_a.ipynb": (12.4, 800.0)}
