@@ -1,6 +1,7 @@
 """The Unit IV demos: threshold explorer, be the tuner, Bayesian optimisation."""
 import math
 
+import ipywidgets as widgets
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -57,6 +58,7 @@ def test_threshold_demo_redraws_and_explains():
 @settings(max_examples=200, deadline=None)
 @given(threshold=st.floats(0, 1), prevalence=st.sampled_from(thresholds.PREVALENCES),
        notes=st.booleans())
+@pytest.mark.filterwarnings("error")
 def test_threshold_demo_never_raises(threshold, prevalence, notes):
     demo = _shared("thresholds", thresholds.demo)
     demo.controls["threshold"].value = threshold
@@ -106,6 +108,7 @@ def test_tuner_demo_train_reveal_and_budget():
 @given(log_lr=st.floats(-4, 1), hidden=st.sampled_from(tuner.WIDTHS),
        decay=st.sampled_from(tuner.WEIGHT_DECAYS), batch=st.sampled_from(tuner.BATCH_SIZES),
        action=st.sampled_from(["none"] * 8 + ["train", "new"]))
+@pytest.mark.filterwarnings("error")
 def test_tuner_demo_never_raises(log_lr, hidden, decay, batch, action):
     demo = _shared("tuner", lambda: tuner.demo(budget=5))
     demo.controls["num_epochs"].value = 1
@@ -151,12 +154,42 @@ def test_bayes_opt_demo_buttons():
     demo.controls["length_scale"].value = 0.4
     assert demo.view.image.value != before
     demo.controls["reset"].click()
+    assert len(demo.model.opt.values) == bayes_opt.N_INIT  # restarts with the random trials
+    demo.controls["objective"].value = bayes_opt.OBJECTIVES[1]  # digits: trials only on the button
     assert demo.model.opt.values == []
+    demo.controls["next"].click()
+    assert len(demo.model.opt.values) == 1 and 0 < demo.model.opt.values[0] < 1
+    assert demo.widget.children[1].children[2].value == bayes_opt.NUM_EPOCHS  # progress bar full
+
+
+def _first_slider_step(demo):
+    """Move the demo's first slider one step to the right, as ArrowRight in a browser does."""
+    slider = next(c for c in demo.controls.values()
+                  if isinstance(c, (widgets.FloatSlider, widgets.FloatLogSlider,
+                                    widgets.SelectionSlider)))
+    if isinstance(slider, widgets.SelectionSlider):
+        options = list(slider.options)
+        slider.value = options[options.index(slider.value) + 1]
+    elif isinstance(slider, widgets.FloatLogSlider):
+        slider.value = slider.base ** (math.log(slider.value, slider.base) + slider.step)
+    else:
+        slider.value = slider.value + slider.step
+
+
+@pytest.mark.parametrize("module", [thresholds, tuner, bayes_opt])
+def test_first_slider_step_redraws_the_image(module):
+    """The real-browser test presses ArrowRight once on the first slider and waits for the
+    image to change: one step must redraw it, from the demo's starting state."""
+    demo = module.demo()
+    before = demo.view.image.value
+    _first_slider_step(demo)
+    assert demo.view.image.value != before
 
 
 @settings(max_examples=200, deadline=None)
 @given(scale=st.floats(0.03, 0.5), xi=st.floats(0, 0.1),
        action=st.sampled_from(["next", "next", "next", "none", "reset"]))
+@pytest.mark.filterwarnings("error")
 def test_bayes_opt_demo_never_raises(scale, xi, action):
     demo = _shared("bayes_opt", bayes_opt.demo)
     demo.controls["length_scale"].value = scale

@@ -7,7 +7,11 @@ trial). The first `N_INIT` trials are random; then each trial is the argmax of t
 expected improvement under the Gaussian process fitted to all trials so far.
 
 The **view** is `demo()`: a length-scale slider and an exploration slider (xi) that refit
-the GP and move the acquisition at once; Next trial and Reset buttons; the top panel shows
+the GP and move the acquisition at once; Next trial and Reset buttons. The demo starts (and
+restarts) on the synthetic objective with its `N_INIT` random trials done (instant), so
+the GP is on screen from the first moment and the sliders reshape it at once; on the digits
+objective every trial is a training run and happens only on the Next trial button, with a
+progress bar over its epochs. The top panel shows
 the trials, the GP mean ± 2σ (and the true curve for the synthetic objective), the bottom
 panel the expected improvement and the point it picks next.
 """
@@ -24,6 +28,7 @@ SPACE = {"lr": (1e-4, 10.0, "log")}
 X_RANGE = (-4.0, 1.0)
 N_INIT = 2
 MAX_TRIALS = 25
+NUM_EPOCHS = 10  # of one digits trial
 OBJECTIVES = ("synthetic: two dips", "digits MLP validation error")
 
 
@@ -46,10 +51,16 @@ class BayesOptModel:
         self.kind = kind or self.kind
         if self.kind == OBJECTIVES[1] and self.data is None:
             self.data = load_digits_split()
-        self.f = synthetic if self.kind == OBJECTIVES[0] else objective(self.data, num_epochs=10)
+        self.on_epoch = None  # a view may set it: called after each epoch of a digits trial
+        self.f = (synthetic if self.kind == OBJECTIVES[0]
+                  else objective(self.data, num_epochs=NUM_EPOCHS, on_epoch=self._epoch_done))
         self.opt = BayesOpt(SPACE, n_init=N_INIT, length_scale=length_scale, n_candidates=400,
                             seed=self.seed)
         self.xi = xi
+
+    def _epoch_done(self, epoch):
+        if self.on_epoch is not None:
+            self.on_epoch(epoch)
 
     def step(self):
         """Evaluate the next trial (random for the first N_INIT, else argmax EI)."""
@@ -85,6 +96,7 @@ def demo(length_scale=0.15, xi=0.0):
     kind = widgets.Dropdown(options=OBJECTIVES, value=OBJECTIVES[0], description="objective")
     next_button = widgets.Button(description="Next trial", icon="step-forward", button_style="primary")
     reset_button = widgets.Button(description="Reset", icon="refresh")
+    progress = widgets.IntProgress(value=0, min=0, max=NUM_EPOCHS, description="trial")
     info = message()
 
     fig = new_figure(9.0, 4.4, dpi=80)
@@ -145,11 +157,18 @@ def demo(length_scale=0.15, xi=0.0):
         view.redraw()
 
     def on_next(_):
+        progress.value = 0
+        model.on_epoch = lambda epoch: setattr(progress, "value", epoch)
         model.step()
+        progress.value = NUM_EPOCHS  # a synthetic trial has no epochs: show it as done
         draw()
 
     def on_reset(_=None):
         model.reset(kind.value, scale_slider.value, xi_slider.value)
+        progress.value = 0
+        if kind.value == OBJECTIVES[0]:  # instant: start with the random trials done
+            for _ in range(N_INIT):
+                model.step()
         draw()
 
     scale_slider.observe(lambda _: draw(), names="value")
@@ -157,11 +176,11 @@ def demo(length_scale=0.15, xi=0.0):
     kind.observe(on_reset, names="value")
     next_button.on_click(on_next)
     reset_button.on_click(on_reset)
-    draw()
+    on_reset()
     controls = {"length_scale": scale_slider, "xi": xi_slider, "objective": kind,
                 "next": next_button, "reset": reset_button}
     layout = widgets.VBox([widgets.HBox([scale_slider, xi_slider, kind]),
-                           widgets.HBox([next_button, reset_button]), info, view.image])
+                           widgets.HBox([next_button, reset_button, progress]), info, view.image])
     demo_ = Demo(layout, controls, view)
     demo_.model = model
     return demo_

@@ -107,6 +107,8 @@ def demo(threshold=0.5, prevalence=0.373):
     roc_line, = ax_roc.plot([], [], color="#0072B2", lw=2, animated=True)
     ax_roc.plot([0, 1], [0, 1], ":", color="#777777", label="chance (AUC 0.5)")
     roc_point, = ax_roc.plot([], [], "o", color="#D55E00", ms=9, animated=True)
+    threshold_label = ax_roc.text(0.5, 0.15, "", ha="center", color="#D55E00",
+                                  transform=ax_roc.transAxes, animated=True)
     pr_line, = ax_pr.plot([], [], color="#0072B2", lw=2, animated=True)
     pr_base, = ax_pr.plot([], [], ":", color="#777777", animated=True,
                         label="chance: precision = positive share")
@@ -131,6 +133,7 @@ def demo(threshold=0.5, prevalence=0.373):
         roc_point.set_data([m["fpr"]], [m["recall"]])
         pr_point.set_data([m["recall"]], [m["precision"]])
         roc_title.set_text(f"ROC AUC {c['roc_auc']:.3f}")
+        threshold_label.set_text(f"● threshold {t:.2f}")
         pr_title.set_text(f"average precision {c['ap']:.3f}")
         n = sum(counts)
         if notes_toggle.value:
