@@ -24,10 +24,12 @@ from utils import metrics
 from utils.checks import check, check_function, quiz
 from utils.demos.tuner import demo
 from utils.plotting import set_style
+from utils.threads import use_course_threads
 from utils.training import set_seed
 from utils.tuning import SmallCNN, load_digits_split, train_mlp
 
 set_style()
+use_course_threads(small=True)  # tiny models: one thread
 set_seed(0)
 data = load_digits_split(seed=0)
 print("train", tuple(data.X_train.shape), "validation", tuple(data.X_val.shape),

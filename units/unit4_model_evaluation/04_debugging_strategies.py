@@ -24,10 +24,12 @@ from torch import nn
 
 from utils.checks import check, check_function, quiz
 from utils.plotting import set_style
+from utils.threads import use_course_threads
 from utils.training import set_seed
 from utils.tuning import load_digits_split, make_net
 
 set_style()
+use_course_threads(small=True)  # tiny models: one thread
 set_seed(0)
 data = load_digits_split(seed=0)
 X, y = data.X_train, data.y_train  # (1000, 64), (1000,)
