@@ -24,8 +24,10 @@ from utils.data import load_fashion_mnist
 from utils.demos import kernel as kernel_demo
 from utils.plotting import set_style
 from utils.training import set_seed
+from utils.threads import use_course_threads
 
 set_style()
+use_course_threads(small=True)
 set_seed(0)
 
 # %% [markdown]
@@ -141,10 +143,11 @@ products = window * sharpen  # element-wise
 print("products:\n", products)
 print("first output = sum of the products =", products.sum())
 print("4×4 input, 3×3 kernel: output size", 4 - 3 + 1, "×", 4 - 3 + 1)
+print("equals the notes' -45:", products.sum() == -45)
 
 # %% [markdown]
-# The sum is the −45 the notes print. A *matrix* product of the window and the kernel is a
-# different thing altogether: it gives a 3×3 matrix, not one number.
+# The sum is the −45 the notes print (checked above). A *matrix* product of the window
+# and the kernel is a different thing altogether: it gives a 3×3 matrix, not one number.
 
 # %%
 print("window @ kernel (matrix product), for contrast:\n", window @ sharpen)
@@ -168,6 +171,7 @@ Y5 = F.conv2d(torch.tensor(X5).reshape(1, 1, 5, 5).float(),
               torch.tensor(K2).reshape(1, 1, 2, 2).float())[0, 0]  # (4, 4)
 print("output shape:", tuple(Y5.shape), "| first element:", int(Y5[0, 0]))
 print("(W - F + 2P)/S + 1 =", (5 - 2 + 0) // 1 + 1)
+print("equals the notes' 6 and 4×4:", int(Y5[0, 0]) == 6 and tuple(Y5.shape) == (4, 4))
 
 # %% [markdown]
 # ## 4. Kernels as feature detectors, on a real image

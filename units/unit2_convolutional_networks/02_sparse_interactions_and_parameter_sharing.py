@@ -24,8 +24,10 @@ from utils.data import load_fashion_mnist
 from utils.demos import receptive_field as rf_demo
 from utils.plotting import set_style
 from utils.training import set_seed
+from utils.threads import use_course_threads
 
 set_style()
+use_course_threads(small=True)
 set_seed(0)
 
 # %% [markdown]
@@ -126,6 +128,8 @@ for W, F_, P, S in [(5, 2, 0, 1), (32, 5, 2, 1), (28, 3, 0, 2), (7, 3, 1, 2), (2
 counts = layer_counts(28, 28, 3, t=2)
 for kind, c in counts.items():
     print(f"{kind:18s} weights {c['weights']:>8,d}   multiplications {c['multiplications']:>8,d}")
+print("sharing does not change the multiplications (6,084 for all but dense):",
+      {c["multiplications"] for kind, c in counts.items() if kind != "dense"} == {26 * 26 * 9})
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 3))
@@ -162,6 +166,9 @@ print(f"convolution: {gbc['convolutional']['weights']} weights, "
 print(f"dense matrix: {gbc['dense']['weights']:,} entries (about {gbc['dense']['weights']:.1e}),"
       f" {gbc['dense']['weights'] * 4 / 1e9:.0f} GB in float32")
 print(f"the same as a sparse matrix: {gbc['locally connected']['weights']:,} stored entries")
+print("GBC §9.2's numbers (267,960 operations; about 8.0e9 dense entries):",
+      gbc["convolutional"]["multiplications"] + out_pixels == 267_960,
+      round(gbc["dense"]["weights"] / 1e9, 1) == 8.0)
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
@@ -174,8 +181,8 @@ for ax in axes:
 plt.show()
 
 # %% [markdown]
-# The two-weight convolution did in 267,960 operations (printed above) what a dense layer
-# would need an 8-billion-entry matrix for (GBC §9.2 gives the same three numbers).
+# The two-weight convolution did in 267,960 operations what a dense layer would need an
+# 8-billion-entry matrix for (both printed above, and checked equal to GBC §9.2's numbers).
 #
 # > **The notes say** (002:L378, L1872) the output of a convolution "focuses solely on the
 # > regions of the data which exhibited the feature it was searching for". **In fact**
