@@ -22,8 +22,10 @@ from utils.data import load_fashion_mnist
 from utils.demos.pooling import demo, notes_pool_output_size, pool, pool_output_size, PoolSettings
 from utils.plotting import set_style
 from utils.training import set_seed
+from utils.threads import use_course_threads
 
 set_style()
+use_course_threads(small=True)
 set_seed(0)
 
 # %% [markdown]

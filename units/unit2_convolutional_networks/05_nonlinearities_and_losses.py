@@ -22,8 +22,10 @@ from scipy.optimize import minimize
 from utils.checks import check, check_function, quiz
 from utils.plotting import set_style
 from utils.training import set_seed
+from utils.threads import use_course_threads
 
 set_style()
+use_course_threads(small=True)
 set_seed(0)
 
 # %% [markdown]
@@ -236,6 +238,12 @@ print("CCE scratch", round(cce.item(), 4), "| nn.CrossEntropyLoss (takes logits)
 # > **The notes say** (002:L469, L2250) "Hubber loss" and (L495)
 # > $\mathrm{MAE} = \frac1N\sum|y_i - \hat y|$. **In fact** it is the **Huber** loss (Huber
 # > 1964), and the MAE subtracts each example's own prediction, $|y_i - \hat y_i|$.
+# >
+# > **The notes' definition** (L2239, "In mathematical optimization and or values of one
+# > or more variables onto a real number…") is a truncated sentence. **In full:** a loss
+# > function maps the values of one or more variables (here a prediction and its target)
+# > onto a real number that represents the cost of the error; training minimises its
+# > average, the cost.
 #
 # ### An outlier: MSE against MAE and Huber
 #

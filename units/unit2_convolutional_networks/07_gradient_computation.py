@@ -21,8 +21,10 @@ from utils.checks import check, quiz
 from utils.cnn import conv2d_grads, correlate2d, numerical_gradient
 from utils.plotting import set_style
 from utils.training import set_seed
+from utils.threads import use_course_threads
 
 set_style()
+use_course_threads(small=True)
 set_seed(0)
 
 # %% [markdown]
@@ -160,7 +162,7 @@ print("central differences agree to 1e-7:", pairs["central differences vs autogr
 # | way | cost | here |
 # | --- | --- | --- |
 # | analytic | two correlations, written and checked by hand for each layer type | $9 \cdot 9$ + $25 \cdot 9$ multiplications (printed below) |
-# | central differences | $2P$ forward passes: $O(P \cdot F)$ | 68 loss evaluations |
+# | central differences | $2P$ forward passes: $O(P \cdot F)$ | $2 \cdot (9 + 25)$ loss evaluations (counted in section 3) |
 # | symbolic | an expression that grows with depth; evaluated per weight | the sum above, for one weight |
 # | autograd (reverse mode) | one forward + one backward, a small multiple of $F$ | 1 + 1 passes |
 
