@@ -25,8 +25,10 @@ from utils.demos.convolution import (NOTES_K, NOTES_X, NOTES_Y_PRINTED, conv_out
                                      resolve_padding)
 from utils.plotting import set_style
 from utils.training import set_seed
+from utils.threads import use_course_threads
 
 set_style()
+use_course_threads(small=True)
 set_seed(0)
 
 # %% [markdown]
