@@ -25,9 +25,11 @@ from utils import metrics
 from utils.checks import check, check_function, quiz
 from utils.demos.thresholds import cancer_scores, demo, resample
 from utils.plotting import set_style
+from utils.threads import use_course_threads
 from utils.training import set_seed
 
 set_style()
+use_course_threads(small=True)  # tiny models: one thread
 set_seed(0)
 
 # %% [markdown]
@@ -161,6 +163,9 @@ auc = metrics.roc_auc(y_cancer, scores)
 print(f"ROC AUC {auc:.4f} (sklearn {skm.roc_auc_score(y_cancer, scores):.4f}); "
       f"average precision {metrics.average_precision(y_cancer, scores):.4f} "
       f"(sklearn {skm.average_precision_score(y_cancer, scores):.4f})")
+print("ROC AUC and average precision equal sklearn's to 1e-12:",
+      abs(auc - skm.roc_auc_score(y_cancer, scores)) < 1e-12
+      and abs(metrics.average_precision(y_cancer, scores) - skm.average_precision_score(y_cancer, scores)) < 1e-12)
 
 # %% [markdown]
 # The AUC really is the probability of a correct ranking: compare every malignant tumour's
@@ -252,6 +257,12 @@ one_outlier = np.r_[np.full(9, 1.0), 10.0]  # nine errors of 1 and one of 10
 print(f"nine errors of 1 and one of 10: MAE {metrics.mae(y_true, one_outlier):.2f}, "
       f"MSE {metrics.mse(y_true, one_outlier):.2f} (the outlier gives "
       f"{100 / metrics.mse(y_true, one_outlier) / 10:.0%} of the MSE)")
+y_reg = np.linspace(0, 3, 10) ** 2  # any targets (N,)
+y_hat_reg = y_reg + one_outlier - 2  # and any predictions (N,)
+print("MAE, MSE, R² equal sklearn's to 1e-12:",
+      abs(metrics.mae(y_reg, y_hat_reg) - skm.mean_absolute_error(y_reg, y_hat_reg)) < 1e-12
+      and abs(metrics.mse(y_reg, y_hat_reg) - skm.mean_squared_error(y_reg, y_hat_reg)) < 1e-12
+      and abs(metrics.r2(y_reg, y_hat_reg) - skm.r2_score(y_reg, y_hat_reg)) < 1e-12)
 
 # %% [markdown]
 # > **The notes say** (002:L3041) that MSE "penalizes small errors also, and hence it leads

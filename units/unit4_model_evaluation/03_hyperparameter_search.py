@@ -18,10 +18,12 @@ from utils import search
 from utils.checks import check, quiz
 from utils.demos.bayes_opt import demo
 from utils.plotting import set_style
+from utils.threads import use_course_threads
 from utils.training import set_seed
 from utils.tuning import load_digits_split, objective
 
 set_style()
+use_course_threads(small=True)  # tiny models: one thread
 set_seed(0)
 data = load_digits_split(seed=0)
 
