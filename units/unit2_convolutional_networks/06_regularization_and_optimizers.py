@@ -25,8 +25,10 @@ from utils.cnn import Augment, count_parameters, make_cnn, random_flip, random_s
 from utils.data import load_fashion_mnist
 from utils.plotting import set_style, show_images
 from utils.training import evaluate, fit, set_seed
+from utils.threads import use_course_threads
 
 set_style()
+use_course_threads()
 set_seed(0)
 
 # %% [markdown]
