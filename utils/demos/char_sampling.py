@@ -42,8 +42,8 @@ class _SamplingView:
         c["temperature"] = widgets.FloatLogSlider(value=temperature, base=10, min=-1, max=0.5,
                                                   step=0.02, description="temperature",
                                                   style=style, layout=widgets.Layout(width="380px"))
-        c["prompt"] = widgets.Text(value=prompt, description="prompt",
-                                   layout=widgets.Layout(width="380px"))
+        c["prompt"] = widgets.Textarea(value=prompt, description="prompt", rows=2,  # keeps "\n"
+                                       layout=widgets.Layout(width="380px"))
         self.button = c["sample"] = widgets.Button(description="Sample", icon="play")
         self.message = message()
         self.text = widgets.HTML()
