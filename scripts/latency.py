@@ -32,9 +32,9 @@ def slider_values(slider, n):
     """n values that sweep the slider back and forth across (a part of) its range."""
     if isinstance(slider, widgets.Dropdown):  # cycle through the options by index
         return [i % len(slider.options) for i in range(n)]
-    if isinstance(slider, widgets.SelectionSlider):
-        options = list(slider.options)
-        return [options[i % len(options)] for i in range(n)]
+    if isinstance(slider, widgets.SelectionSlider):  # by index too: options may be pairs
+        count = len(slider.options)
+        return [i % count for i in range(n)]
     low, high = slider.min, slider.max
     if isinstance(slider, widgets.FloatLogSlider):
         low, high = slider.base ** slider.min, slider.base ** slider.max
@@ -57,7 +57,7 @@ def time_changes(demo, name, n=60, cpu=None):
     for value in slider_values(control, n):
         before = bytes(demo.view.image.value)
         start, start_cpu = time.perf_counter(), time.process_time()
-        if isinstance(control, widgets.Dropdown):
+        if isinstance(control, (widgets.Dropdown, widgets.SelectionSlider)):
             control.index = value
         else:
             control.value = value

@@ -512,18 +512,21 @@ class _GradientDescentView:
         return ""
 
     def _recompute(self):
+        with one_thread():  # the Hessian of a new surface and the optimizers' runs
+            self._recompute_runs()
+
+    def _recompute_runs(self):
         c = self.controls
         self.problem = self._settings_problem()
         self.runs = {}
         self.facts_line.value = self._facts_html(c["lr"].value, c["momentum"].value)
         if self.problem:
             return
-        with one_thread():
-            for name in OPTIMIZERS:
-                if c[name].value:
-                    self.runs[name] = run_optimizer(
-                        self.surface, name, c["lr"].value, (c["x0"].value, c["y0"].value),
-                        c["num_steps"].value, c["momentum"].value, c["noise"].value)
+        for name in OPTIMIZERS:
+            if c[name].value:
+                self.runs[name] = run_optimizer(
+                    self.surface, name, c["lr"].value, (c["x0"].value, c["y0"].value),
+                    c["num_steps"].value, c["momentum"].value, c["noise"].value)
 
     # ---- drawing
     def _display_xy(self, run, k):
