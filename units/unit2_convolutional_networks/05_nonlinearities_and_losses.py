@@ -20,6 +20,7 @@ import matplotlib.pyplot as plt
 from scipy.optimize import minimize
 
 from utils.checks import check, check_function, quiz
+from utils.demos import losses as loss_demo
 from utils.plotting import set_style
 from utils.training import set_seed
 from utils.threads import use_course_threads
@@ -297,6 +298,27 @@ plt.show()
 # %% [markdown]
 # The MSE's gradient grows with the residual ($\partial r^2/\partial r = 2r$), so one
 # far-away point dominates; the MAE's and Huber's gradients are bounded by 1 and $\delta$.
+#
+# **Demo.** Move the outlier (up or down), choose which point it is and Huber's $\delta$:
+# the right panel shows each loss $\rho(r)$ and, as a dot, the outlier's residual under
+# each fit. The demo fits the lines exactly (MSE: least squares; MAE: the best line
+# through two data points; Huber: iteratively reweighted least squares) instead of with
+# Nelder–Mead.
+
+# %%
+loss_demo.demo()
+
+# %% [markdown]
+# Its model function on the setting of the plot above (outlier +10 at $x = 1$) gives the
+# same slopes as the Nelder–Mead fits:
+
+# %%
+demo_fit = loss_demo.fits(loss_demo.LossSettings(outlier=10.0, delta=0.1, position=20))
+print(demo_fit.message)
+nelder_mead = {"MSE": slopes_by_loss["MSE"][2], "MAE": slopes_by_loss["MAE"][2],
+               "Huber": slopes_by_loss["Huber (δ=0.1)"][2]}  # outlier +10
+print("same slopes as Nelder-Mead to 1e-3:",
+      all(abs(demo_fit.lines[name][0] - nelder_mead[name]) < 1e-3 for name in nelder_mead))
 #
 # ### The saturated gradient of MSE on a sigmoid output
 #
