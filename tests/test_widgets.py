@@ -1,5 +1,6 @@
 import ipywidgets as widgets
 import numpy as np
+import pytest
 import torch
 
 from utils import widgets as W
@@ -104,3 +105,40 @@ def test_keyed_backgrounds_forget_the_least_recently_used():
     assert view.full_draws == 4
     view.redraw(full=True, key="a")  # forgotten: drawn again
     assert view.full_draws == 5
+
+
+class _ThreadsAtTorchCalls(torch.overrides.TorchFunctionMode):
+    """Counts torch function calls made while torch may use more than one thread."""
+
+    def __init__(self):
+        super().__init__()
+        self.calls = self.multi_threaded = 0
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        self.calls += 1
+        self.multi_threaded += torch.get_num_threads() != 1
+        return func(*args, **(kwargs or {}))
+
+
+@pytest.mark.parametrize("module", ["distributions", "gradient_descent", "vanishing_gradients"])
+def test_unit1_demo_callbacks_run_their_torch_work_on_one_thread(module):
+    """The thread policy (utils.threads): a demo's callbacks do their torch work inside
+    utils.widgets.one_thread, whatever the lesson set. (Unit I's other demos use no torch.)"""
+    import importlib
+    demo = importlib.import_module(f"utils.demos.{module}").demo()
+    previous = torch.get_num_threads()
+    torch.set_num_threads(2)
+    recorder = _ThreadsAtTorchCalls()
+    try:
+        with recorder:
+            for control in demo.controls.values():
+                if isinstance(control, (widgets.Dropdown, widgets.SelectionSlider)):
+                    for _ in range(3):
+                        control.index = (control.index + 1) % len(control.options)
+                elif isinstance(control, (widgets.IntSlider, widgets.FloatSlider)):
+                    for value in np.linspace(control.min, control.max, 3):
+                        control.value = type(control.value)(value)
+    finally:
+        torch.set_num_threads(previous)
+    assert recorder.calls > 0  # the demo did torch work
+    assert recorder.multi_threaded == 0
