@@ -58,27 +58,12 @@ APP_MODULES = [module for module, _title in APP.demo_modules()]
 # arrow-key shortcuts of the notebook (ArrowRight: notebook:move-cursor-heading-below-or-
 # expand, selector ".jp-Notebook.jp-mod-commandMode:not(.jp-mod-readWrite) :focus") fire
 # before a focused slider sees the key: the slider does not move and the focus jumps to a
-# heading cell. The fix: the same shortcuts, except when a slider handle or a drop-down has
-# the focus. binder/overrides.json should ship it under
-# "@jupyterlab/shortcuts-extension:shortcuts"; the Notebook 7 test sets it as user settings.
-_NOTEBOOK_SELECTOR = ".jp-Notebook.jp-mod-commandMode:not(.jp-mod-readWrite) :focus"
-WIDGET_SAFE_SHORTCUTS = {"shortcuts": [
-    entry
-    for command, key in (("notebook:move-cursor-down", "ArrowDown"),
-                         ("notebook:move-cursor-up", "ArrowUp"),
-                         ("notebook:move-cursor-heading-above-or-collapse", "ArrowLeft"),
-                         ("notebook:move-cursor-heading-below-or-expand", "ArrowRight"))
-    for entry in ({"command": command, "keys": [key], "selector": _NOTEBOOK_SELECTOR,
-                   "disabled": True},
-                  {"command": command, "keys": [key],
-                   "selector": _NOTEBOOK_SELECTOR + ":not(.noUi-handle):not(select)"})]}
+# heading cell. The course ships the fix in binder/overrides.json (copied into the
+# environment by `make setup` and binder/postBuild): the same four shortcuts, except when a
+# slider handle or a drop-down has the focus. The Notebook 7 test runs with those settings.
+SHIPPED_OVERRIDES = ROOT / "binder" / "overrides.json"
+INSTALLED_OVERRIDES = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
 
-
-def write_widget_safe_shortcuts(config_dir):
-    """User settings (in a throw-away JUPYTER_CONFIG_DIR) with WIDGET_SAFE_SHORTCUTS."""
-    folder = Path(config_dir) / "lab" / "user-settings" / "@jupyterlab" / "shortcuts-extension"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "shortcuts.jupyterlab-settings").write_text(json.dumps(WIDGET_SAFE_SHORTCUTS))
 
 if os.environ.get("BROWSER_NOTEBOOKS"):  # e.g. to try one notebook while writing it
     DEMO_NOTEBOOKS = os.environ["BROWSER_NOTEBOOKS"].split(",")
@@ -123,7 +108,7 @@ def wait_for_http(url, seconds=60):
     raise RuntimeError(f"server at {url} did not start within {seconds} s")
 
 
-def start_server(args, tmp_path, widget_safe_shortcuts=False):
+def start_server(args, tmp_path):
     """Start a jupyter server command on a free port with a throw-away HOME, serving a copy of
     units/ and the demo app notebooks (app/<module>.ipynb); return (proc, port)."""
     port = free_port()
@@ -135,8 +120,6 @@ def start_server(args, tmp_path, widget_safe_shortcuts=False):
     root = tmp_path / "course"
     shutil.copytree(ROOT / "units", root / "units")
     APP.write_app(root / "app")
-    if widget_safe_shortcuts:
-        write_widget_safe_shortcuts(tmp_path / "jupyter")
     proc = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.DEVNULL,
                             stderr=open(tmp_path / "server.log", "w"))
     return proc, port
@@ -359,13 +342,15 @@ def test_the_demo_app_index_opens_a_demo_in_voila(browser, tmp_path):
 
 def test_a_demo_runs_and_responds_in_jupyter_notebook_7(browser, tmp_path):
     """The pooling demo in Jupyter Notebook 7 (`jupyter notebook`): run all, move a slider
-    with the keyboard. Needs WIDGET_SAFE_SHORTCUTS (see there): without them Notebook 7's
-    ArrowRight shortcut takes the key from the slider."""
+    with the keyboard. Runs with the shortcuts the course ships in binder/overrides.json (see
+    SHIPPED_OVERRIDES): without them Notebook 7's ArrowRight shortcut takes the key from
+    the slider."""
     pytest.importorskip("notebook", minversion="7")
+    assert INSTALLED_OVERRIDES.exists() and json.loads(INSTALLED_OVERRIDES.read_text()) == \
+        json.loads(SHIPPED_OVERRIDES.read_text()), "run `make setup`: binder/overrides.json changed"
     notebook = "units/unit2_convolutional_networks/03_pooling.ipynb"
     proc, port = start_server(["jupyter", "notebook", "--allow-root", "--ip=127.0.0.1",
-                               f"--IdentityProvider.token={TOKEN}"], tmp_path,
-                              widget_safe_shortcuts=True)
+                               f"--IdentityProvider.token={TOKEN}"], tmp_path)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for_http(f"{base}/api?token={TOKEN}")
