@@ -1,7 +1,12 @@
-"""utils.course: the lesson table of the start page is made from the lesson files."""
+"""utils.course: the lesson table of the start page is made from the lesson files; the
+Colab install cell that starts every lesson."""
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import jupytext
+import pytest
 
 from utils import course
 
@@ -41,12 +46,42 @@ def test_run_times_come_from_the_benchmark_file(tmp_path):
                     "| II Convolutional Neural Networks | [02 Beta](../unit2_x/02_b.ipynb) | II.2 | not measured yet |"]
 
 
-def test_the_colab_cell_is_valid_python_and_does_nothing_when_installed():
-    cell = course.colab_cell("https://example.org/ad3501.git", "units/unit1_deep_network_basics")
-    compile(cell, "<colab cell>", "exec")
+def test_the_colab_cell_does_nothing_where_the_course_is_installed(monkeypatch):
+    cell = course.colab_cell("units/unit1_deep_network_basics")
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: pytest.fail("nothing may run"))
     namespace = {}
-    exec(cell, namespace)  # utils is importable here: nothing is cloned or installed
-    assert "subprocess" in namespace and not Path("/content/ad3501").exists()
+    exec(cell, namespace)  # utils is importable here
+    assert namespace["REPOSITORY"] == "" and "subprocess" not in namespace
+
+
+def test_the_colab_cell_without_an_address_stops_with_a_message(monkeypatch):
+    cell = course.colab_cell("units/unit1_deep_network_basics")
+    monkeypatch.setitem(sys.modules, "utils.training", None)  # as if not installed
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: pytest.fail("nothing may run"))
+    with pytest.raises(SystemExit, match="REPOSITORY"):
+        exec(cell, {})
+
+
+def test_the_colab_cell_clones_installs_and_enters_the_lesson_folder(monkeypatch, tmp_path):
+    cell = course.colab_cell("units/unit3_recurrent_networks").replace(
+        'REPOSITORY = ""', 'REPOSITORY = "https://example.org/ad3501.git"')
+    monkeypatch.setitem(sys.modules, "utils.training", None)
+    commands = []
+    monkeypatch.setattr(subprocess, "run", lambda command, **k: commands.append(command))
+    monkeypatch.setattr(os, "chdir", lambda path: commands.append(["chdir", path]))
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    exec(cell, {})
+    assert commands[0][:2] == ["git", "clone"] and "https://example.org/ad3501.git" in commands[0]
+    assert commands[1][-3:] == ["--no-deps", "-e", "/content/ad3501"]
+    assert commands[2] == ["chdir", "/content/ad3501/units/unit3_recurrent_networks"]
+
+
+def test_every_lesson_starts_with_the_colab_cell():
+    for py in sorted(ROOT.glob("units/*/[0-9]*.py")):
+        notebook = jupytext.read(py)
+        first_code = next(cell for cell in notebook.cells if cell.cell_type == "code")
+        folder = py.parent.relative_to(ROOT).as_posix()
+        assert first_code.source == course.colab_cell(folder), f"{py}: first code cell"
 
 
 def test_the_start_page_is_paired_and_executed():

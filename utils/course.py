@@ -75,20 +75,26 @@ def lesson_table(units_dir=UNITS_DIR, results=RESULTS):
     return "\n".join(rows)
 
 
-# The first cell of every lesson. On Colab (or any Python where the course is not
-# installed) it fetches the course and installs `utils`; where it is installed it does nothing.
+# The first code cell of every lesson. Where the course is installed (make lab, Binder, a
+# hub) it does nothing. On Colab it asks for the repository's address (a form field, as the
+# notebook cannot know where it was opened from), clones it, installs `utils` and moves into
+# the lesson's folder; without an address it stops "Run all" with a message saying what to do.
 COLAB_CELL = '''\
-# On Colab (or wherever the course is not installed) this cell installs it; elsewhere it does nothing.
-import importlib.util, os, subprocess, sys
-if importlib.util.find_spec("utils") is None:
-    REPO = "{repository}"
+# Colab only: installs the course from REPOSITORY (its git address). Elsewhere: does nothing.
+REPOSITORY = ""  # @param {{type:"string"}}
+try:
+    import utils.training  # noqa: F401  (the course is installed: nothing to do)
+except ImportError:
+    import os, subprocess, sys
+    if not REPOSITORY:
+        raise SystemExit("Paste the course's git repository address into REPOSITORY, then run this cell again.")
     if not os.path.isdir("/content/ad3501"):
-        subprocess.run(["git", "clone", "--depth", "1", REPO, "/content/ad3501"], check=True)
+        subprocess.run(["git", "clone", "--depth", "1", REPOSITORY, "/content/ad3501"], check=True)
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "-e", "/content/ad3501"], check=True)
     sys.path.insert(0, "/content/ad3501")
-    os.chdir("/content/ad3501/" + "{folder}")'''
+    os.chdir("/content/ad3501/{folder}")'''
 
 
-def colab_cell(repository, folder):
+def colab_cell(folder):
     """The text of the install cell for a lesson in `folder` (e.g. 'units/unit1_deep_network_basics')."""
-    return COLAB_CELL.format(repository=repository, folder=folder)
+    return COLAB_CELL.format(folder=folder)

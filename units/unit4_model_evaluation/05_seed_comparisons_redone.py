@@ -26,6 +26,21 @@
 # are about how depth and dropout move the gap, are.
 
 # %%
+# Colab only: installs the course from REPOSITORY (its git address). Elsewhere: does nothing.
+REPOSITORY = ""  # @param {type:"string"}
+try:
+    import utils.training  # noqa: F401  (the course is installed: nothing to do)
+except ImportError:
+    import os, subprocess, sys
+    if not REPOSITORY:
+        raise SystemExit("Paste the course's git repository address into REPOSITORY, then run this cell again.")
+    if not os.path.isdir("/content/ad3501"):
+        subprocess.run(["git", "clone", "--depth", "1", REPOSITORY, "/content/ad3501"], check=True)
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "-e", "/content/ad3501"], check=True)
+    sys.path.insert(0, "/content/ad3501")
+    os.chdir("/content/ad3501/units/unit4_model_evaluation")
+
+# %%
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
