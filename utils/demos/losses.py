@@ -136,7 +136,7 @@ class LossView:
         self.fig = new_figure(9.2, 3.6, dpi=80)
         self.ax, self.loss_ax = self.fig.subplots(1, 2, width_ratios=[1.4, 1])
         self.ax.set(xlim=(-0.05, 1.05), ylim=Y_VIEW, xlabel="x", ylabel="y",
-                    title="one outlier (red), three fits")
+                    title="one outlier (diamond), three fits")
         self.points = self.ax.scatter([], [], s=18, color="black", animated=True, zorder=3)
         self.outlier = self.ax.scatter([], [], s=60, color=OKABE_ITO[5], marker="D",
                                        animated=True, zorder=4)
