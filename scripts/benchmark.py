@@ -1,6 +1,6 @@
 """Measure the course's performance budgets and write scripts/benchmark_results.md.
 
-    python scripts/benchmark.py                     # everything (make benchmark; ~1 hour)
+    python scripts/benchmark.py                     # everything (make benchmark; about 15 minutes)
     python scripts/benchmark.py notebooks           # only the notebook table
     python scripts/benchmark.py latency loops       # only these sections
     python scripts/benchmark.py --notebooks-only units/unit1_deep_network_basics/02_*.ipynb \
@@ -67,31 +67,22 @@ def run(path, omp_threads=None):
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(notebook, timeout=900, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
-    saved = {name: os.environ.get(name) for name in ("OMP_NUM_THREADS", "COURSE_THREADS")}
-    os.environ.pop("COURSE_THREADS", None)  # the kernel inherits the environment
+    env = {name: value for name, value in os.environ.items() if name != "COURSE_THREADS"}
     if omp_threads is not None:
-        os.environ["OMP_NUM_THREADS"] = omp_threads
-    try:
-        with client.setup_kernel():
-            start = time.perf_counter()
-            for index, cell in enumerate(notebook.cells):
-                client.execute_cell(cell, index)
-            seconds = time.perf_counter() - start
-            peak = peak_rss_mb(client.km.provisioner.process.pid)
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+        env["OMP_NUM_THREADS"] = omp_threads
+    with client.setup_kernel(env=env):
+        start = time.perf_counter()
+        for index, cell in enumerate(notebook.cells):
+            client.execute_cell(cell, index)
+        seconds = time.perf_counter() - start
+        peak = peak_rss_mb(client.km.provisioner.process.pid)
     return seconds, peak
 
 
 def notebook_paths(selected=None):
     """Every notebook of the course (units/*/NN_*.ipynb), or the selected ones."""
     if selected:
-        return [ROOT / Path(p).with_suffix(".ipynb") if not Path(p).is_absolute()
-                else Path(p).with_suffix(".ipynb") for p in selected]
+        return [(ROOT / p).with_suffix(".ipynb") for p in selected]  # ROOT / absolute = absolute
     return sorted(ROOT.glob("units/*/[0-9]*.ipynb"))
 
 

@@ -130,7 +130,8 @@ class FigureView:
 def one_thread():
     """Run torch on one thread inside this block. A demo's tensors are tiny, so waking
     torch's worker threads costs more than the work, and on a busy 2-core machine two
-    threads waiting for each other make each step 10-20x slower."""
+    threads waiting for each other make each step 10-20x slower. A demo's callbacks use it
+    as a decorator, `@one_thread()`, so that all their torch work runs on one thread."""
     previous = torch.get_num_threads()
     torch.set_num_threads(1)
     try:

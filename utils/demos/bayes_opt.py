@@ -119,60 +119,60 @@ def demo(length_scale=0.15, xi=0.0):
            ylabel="EI\n(max = 1)")
     view = FigureView(fig)
 
+    @one_thread()
     def draw():
-        with one_thread():
-            model.opt.length_scale, model.xi = scale_slider.value, xi_slider.value
-            if kind.value == OBJECTIVES[0]:
-                true_line.set_data(grid, true_curve)
-            else:
-                true_line.set_data([], [])
-            n = len(model.opt.values)
-            if n:
-                trial_points.set_offsets(np.column_stack([model.x_trials(), model.opt.values]))  # (n, 2)
-                last_point.set_offsets([[model.x_trials()[-1], model.opt.values[-1]]])
-            else:
-                trial_points.set_offsets(np.empty((0, 2)))
-                last_point.set_offsets(np.empty((0, 2)))
-            if n >= N_INIT:
-                mean, std, ei = model.acquisition()
-                band.set_verts([np.column_stack([np.r_[grid, grid[::-1]],
-                                                 np.r_[mean - 2 * std, (mean + 2 * std)[::-1]]])])
-                mean_line.set_data(grid, mean)
-                ei_line.set_data(grid, ei / ei.max() if ei.max() > 0 else ei)
-                x_next = grid[int(np.argmax(ei))]
-                next_line.set_xdata([x_next, x_next])
-                next_line.set_visible(n < MAX_TRIALS)
-                best = min(model.opt.values)
-                say(info, f"{n} trials, best {best:.3f} at log10 lr = "
-                          f"{model.x_trials()[int(np.argmin(model.opt.values))]:.2f}. "
-                          f"Next: log10 lr = {x_next:.2f} (largest EI, {ei.max():.2g}).")
-            else:
-                band.set_verts([np.empty((0, 2))])
-                mean_line.set_data([], [])
-                ei_line.set_data([], [])
-                next_line.set_visible(False)
-                say(info, f"{n} trials: the first {N_INIT} are random (a GP needs data). "
-                          "Press Next trial.")
-            if n >= MAX_TRIALS:
-                say(info, f"{MAX_TRIALS} trials is this demo's budget: press Reset.", "warn")
-            view.redraw()
+        model.opt.length_scale, model.xi = scale_slider.value, xi_slider.value
+        if kind.value == OBJECTIVES[0]:
+            true_line.set_data(grid, true_curve)
+        else:
+            true_line.set_data([], [])
+        n = len(model.opt.values)
+        if n:
+            trial_points.set_offsets(np.column_stack([model.x_trials(), model.opt.values]))  # (n, 2)
+            last_point.set_offsets([[model.x_trials()[-1], model.opt.values[-1]]])
+        else:
+            trial_points.set_offsets(np.empty((0, 2)))
+            last_point.set_offsets(np.empty((0, 2)))
+        if n >= N_INIT:
+            mean, std, ei = model.acquisition()
+            band.set_verts([np.column_stack([np.r_[grid, grid[::-1]],
+                                             np.r_[mean - 2 * std, (mean + 2 * std)[::-1]]])])
+            mean_line.set_data(grid, mean)
+            ei_line.set_data(grid, ei / ei.max() if ei.max() > 0 else ei)
+            x_next = grid[int(np.argmax(ei))]
+            next_line.set_xdata([x_next, x_next])
+            next_line.set_visible(n < MAX_TRIALS)
+            best = min(model.opt.values)
+            say(info, f"{n} trials, best {best:.3f} at log10 lr = "
+                      f"{model.x_trials()[int(np.argmin(model.opt.values))]:.2f}. "
+                      f"Next: log10 lr = {x_next:.2f} (largest EI, {ei.max():.2g}).")
+        else:
+            band.set_verts([np.empty((0, 2))])
+            mean_line.set_data([], [])
+            ei_line.set_data([], [])
+            next_line.set_visible(False)
+            say(info, f"{n} trials: the first {N_INIT} are random (a GP needs data). "
+                      "Press Next trial.")
+        if n >= MAX_TRIALS:
+            say(info, f"{MAX_TRIALS} trials is this demo's budget: press Reset.", "warn")
+        view.redraw()
 
+    @one_thread()
     def on_next(_):
-        with one_thread():
-            progress.value = 0
-            model.on_epoch = lambda epoch: setattr(progress, "value", epoch)
-            model.step()
-            progress.value = NUM_EPOCHS  # a synthetic trial has no epochs: show it as done
-            draw()
+        progress.value = 0
+        model.on_epoch = lambda epoch: setattr(progress, "value", epoch)
+        model.step()
+        progress.value = NUM_EPOCHS  # a synthetic trial has no epochs: show it as done
+        draw()
 
+    @one_thread()
     def on_reset(_=None):
-        with one_thread():
-            model.reset(kind.value, scale_slider.value, xi_slider.value)
-            progress.value = 0
-            if kind.value == OBJECTIVES[0]:  # instant: start with the random trials done
-                for _ in range(N_INIT):
-                    model.step()
-            draw()
+        model.reset(kind.value, scale_slider.value, xi_slider.value)
+        progress.value = 0
+        if kind.value == OBJECTIVES[0]:  # instant: start with the random trials done
+            for _ in range(N_INIT):
+                model.step()
+        draw()
 
     scale_slider.observe(lambda _: draw(), names="value")
     xi_slider.observe(lambda _: draw(), names="value")

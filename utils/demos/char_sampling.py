@@ -82,39 +82,39 @@ class _SamplingView:
             return f"the model does not know the character(s) {''.join(unknown)!r}: remove them"
         return None
 
+    @one_thread()
     def update(self, change=None):
-        with one_thread():
-            prompt, temperature = self.controls["prompt"].value, self.controls["temperature"].value
-            problem = self._problem(prompt)
-            if problem:
-                say(self.message, problem, "warn")
-                return
-            p = tempered(self._logits(prompt), temperature)
-            top = np.argsort(-p)[:TOP_K]
-            for k, index in enumerate(top):
-                self.bars[k].set_height(p[index])
-                self.labels[k].set_position((k, min(p[index], 0.9) + 0.02))
-                self.labels[k].set_text(shown(self.vocab.chars[index]))
-            entropy = entropy_bits(torch.from_numpy(p))
-            say(self.message, f"temperature {temperature:.2f}: entropy {entropy:.2f} bits; the top "
-                f"{TOP_K} characters hold {p[top].sum():.2f} of the probability")
-            self.view.redraw()
+        prompt, temperature = self.controls["prompt"].value, self.controls["temperature"].value
+        problem = self._problem(prompt)
+        if problem:
+            say(self.message, problem, "warn")
+            return
+        p = tempered(self._logits(prompt), temperature)
+        top = np.argsort(-p)[:TOP_K]
+        for k, index in enumerate(top):
+            self.bars[k].set_height(p[index])
+            self.labels[k].set_position((k, min(p[index], 0.9) + 0.02))
+            self.labels[k].set_text(shown(self.vocab.chars[index]))
+        entropy = entropy_bits(torch.from_numpy(p))
+        say(self.message, f"temperature {temperature:.2f}: entropy {entropy:.2f} bits; the top "
+            f"{TOP_K} characters hold {p[top].sum():.2f} of the probability")
+        self.view.redraw()
 
+    @one_thread()
     def generate(self, _=None):
-        with one_thread():
-            prompt = self.controls["prompt"].value
-            problem = self._problem(prompt)
-            if problem:
-                say(self.message, problem, "warn")
-                return
-            self.button.disabled, self.button.description = True, "sampling…"
-            try:
-                text = sample(self.net, self.vocab, prompt, NUM_CHARS,
-                              self.controls["temperature"].value,
-                              torch.Generator().manual_seed(self.seed))
-            finally:
-                self.button.disabled, self.button.description = False, "Sample"
-            self.text.value = f"<pre style='font-size:12px'>{html.escape(text)}</pre>"
+        prompt = self.controls["prompt"].value
+        problem = self._problem(prompt)
+        if problem:
+            say(self.message, problem, "warn")
+            return
+        self.button.disabled, self.button.description = True, "sampling…"
+        try:
+            text = sample(self.net, self.vocab, prompt, NUM_CHARS,
+                          self.controls["temperature"].value,
+                          torch.Generator().manual_seed(self.seed))
+        finally:
+            self.button.disabled, self.button.description = False, "Sample"
+        self.text.value = f"<pre style='font-size:12px'>{html.escape(text)}</pre>"
 
 
 def demo(net=None, vocab=None, prompt="ROMEO:\nWhat is", temperature=1.0, seed=0):

@@ -654,45 +654,45 @@ def demo(input_size=7, kernel_size=3, padding_mode="valid", custom_padding=0, st
         controls["custom_padding"].disabled = result.settings.padding_mode != "custom"
         controls["output_padding"].disabled = not result.settings.transposed
 
+    @one_thread()
     def on_setting(_=None):
-        with one_thread():
-            if state["hold"]:
-                return
-            result = convolve(current_settings())
-            state["hold"] = True
-            try:
-                position_slider = controls["position"]
-                position_slider.max = max(result.positions - 1, 1)
-                position_slider.value = min(position_slider.value, max(result.positions - 1, 0))
-                position_slider.disabled = result.positions <= 1
-            finally:
-                state["hold"] = False
-            view.position = controls["position"].value
-            show_text(result)
-            view.rebuild(result)
+        if state["hold"]:
+            return
+        result = convolve(current_settings())
+        state["hold"] = True
+        try:
+            position_slider = controls["position"]
+            position_slider.max = max(result.positions - 1, 1)
+            position_slider.value = min(position_slider.value, max(result.positions - 1, 0))
+            position_slider.disabled = result.positions <= 1
+        finally:
+            state["hold"] = False
+        view.position = controls["position"].value
+        show_text(result)
+        view.rebuild(result)
 
+    @one_thread()
     def on_position(change):
-        with one_thread():
-            if not state["hold"]:
-                view.set_position(change["new"])
+        if not state["hold"]:
+            view.set_position(change["new"])
 
+    @one_thread()
     def on_play(change):
-        with one_thread():
-            positions = view.result.positions
-            if positions > 1 and change["new"]:
-                controls["position"].value = (controls["position"].value + 1) % positions
+        positions = view.result.positions
+        if positions > 1 and change["new"]:
+            controls["position"].value = (controls["position"].value + 1) % positions
 
+    @one_thread()
     def on_notes_example(_):
-        with one_thread():
-            state["hold"] = True
-            try:
-                for name, value in [("input_size", 7), ("kernel_size", 3), ("padding_mode", "valid"),
-                                    ("stride", 2), ("dilation", 1), ("transposed", False),
-                                    ("output_padding", 0), ("position", 0)]:
-                    controls[name].value = value
-            finally:
-                state["hold"] = False
-            on_setting()
+        state["hold"] = True
+        try:
+            for name, value in [("input_size", 7), ("kernel_size", 3), ("padding_mode", "valid"),
+                                ("stride", 2), ("dilation", 1), ("transposed", False),
+                                ("output_padding", 0), ("position", 0)]:
+                controls[name].value = value
+        finally:
+            state["hold"] = False
+        on_setting()
 
     view = ConvolutionView(convolve(current_settings()), position)
     for name in setting_names:

@@ -338,39 +338,39 @@ class GANTrainer:
         self.g_opt.step()
         self._g_losses.append(value)
 
+    @one_thread()
     def train(self, num_iterations=1):
         """`num_iterations` iterations of d_steps D updates then g_steps G updates; records
         the mean losses and the MMD^2 once at the end. Stops early if the run diverges."""
-        with one_thread():
-            for _ in range(num_iterations):
-                if self.diverged:
-                    break
-                for _ in range(self.settings["d_steps"]):
-                    self.step_d()
-                for _ in range(self.settings["g_steps"]):
-                    self.step_g()
-                if not self.diverged:
-                    self.iteration += 1
-                    self.steps_done += 1
-            self.record()
+        for _ in range(num_iterations):
+            if self.diverged:
+                break
+            for _ in range(self.settings["d_steps"]):
+                self.step_d()
+            for _ in range(self.settings["g_steps"]):
+                self.step_g()
+            if not self.diverged:
+                self.iteration += 1
+                self.steps_done += 1
+        self.record()
 
+    @one_thread()
     def record(self):
         """Append to the history the mean losses of the updates since the last record (nan
         if there were none) and the MMD^2; stop the run if the generated points blew up."""
-        with one_thread():
-            fake = self.generated()
-            if not self.diverged:
-                if not torch.isfinite(fake).all():
-                    self._stop("the generated points are no longer finite numbers")
-                elif fake.abs().max() > EXPLODED:
-                    self._stop(f"the generated points left the plane (|x| > {EXPLODED:g})")
-            h = self.history
-            h["iteration"].append(self.iteration)
-            h["d_loss"].append(_mean(self._d_losses))
-            h["g_loss"].append(_mean(self._g_losses))
-            h["mmd2"].append(math.nan if self.diverged
-                             else mmd2(self.real_shown[:NUM_MMD], fake[:NUM_MMD]))
-            self._d_losses, self._g_losses = [], []
+        fake = self.generated()
+        if not self.diverged:
+            if not torch.isfinite(fake).all():
+                self._stop("the generated points are no longer finite numbers")
+            elif fake.abs().max() > EXPLODED:
+                self._stop(f"the generated points left the plane (|x| > {EXPLODED:g})")
+        h = self.history
+        h["iteration"].append(self.iteration)
+        h["d_loss"].append(_mean(self._d_losses))
+        h["g_loss"].append(_mean(self._g_losses))
+        h["mmd2"].append(math.nan if self.diverged
+                         else mmd2(self.real_shown[:NUM_MMD], fake[:NUM_MMD]))
+        self._d_losses, self._g_losses = [], []
 
     # ---- what the figure shows ----
 
@@ -530,42 +530,42 @@ class GANDemo:
         return widgets.VBox([widgets.HBox(r, layout=wrap) for r in rows]
                             + [self.message, self.view.image])
 
+    @one_thread()
     def _on_setting(self, name, value):
         """A control changed: update the run (a reset for architecture/data/seed) and redraw."""
-        with one_thread():
-            if name == "steps_per_frame":
-                return self.refresh(compute=False)
-            self.trainer.configure(**{name: value})
-            self.refresh()
+        if name == "steps_per_frame":
+            return self.refresh(compute=False)
+        self.trainer.configure(**{name: value})
+        self.refresh()
 
+    @one_thread()
     def _on_button(self, name):
-        with one_thread():
-            trainer = self.trainer
-            if name == "step_d":
-                trainer.step_d()
-            elif name == "step_g":
-                trainer.step_g()
-            if name == "step_both":
-                trainer.train(1)
-            else:
-                trainer.record()
-            self.refresh()
+        trainer = self.trainer
+        if name == "step_d":
+            trainer.step_d()
+        elif name == "step_g":
+            trainer.step_g()
+        if name == "step_both":
+            trainer.train(1)
+        else:
+            trainer.record()
+        self.refresh()
 
+    @one_thread()
     def frame(self):
         """Play tick / Frame button: `steps per frame` iterations, then one redraw."""
-        with one_thread():
+        if self.trainer.diverged:
+            self.play.playing = False
+        else:
+            self.trainer.train(self.controls["steps_per_frame"].value)
             if self.trainer.diverged:
                 self.play.playing = False
-            else:
-                self.trainer.train(self.controls["steps_per_frame"].value)
-                if self.trainer.diverged:
-                    self.play.playing = False
-            self.refresh()
+        self.refresh()
 
+    @one_thread()
     def reset(self):
-        with one_thread():
-            self.trainer.reset()
-            self.refresh()
+        self.trainer.reset()
+        self.refresh()
 
     # ---- figure ----
 
@@ -656,53 +656,53 @@ class GANDemo:
         span = max(hi - lo, 0.1)
         return xmax, lo - 0.3 * span, hi + 0.3 * span
 
+    @one_thread()
     def refresh(self, compute=True):
         """Update every artist from the trainer and redraw; a full redraw only when the loss
         axes or the loss type (labels, reference lines) changed."""
-        with one_thread():
-            trainer = self.trainer
-            shows = {name: box.value for name, box in self.shows.items()}
-            if compute or self._cache is None:
-                fake = _finite_clip(trainer.generated().numpy())
-                arrows = _finite_clip(trainer.generator_arrows(fake[:NUM_ARROWS]).numpy())
-                self._cache = dict(map=trainer.discriminator_map(), fake=fake, arrows=arrows,
-                                   manifold=[_finite_clip(m) for m in trainer.manifold()],
-                                   modes=modes_covered(fake, trainer.settings["distribution"]))
-            cache = self._cache
-            self.heatmap.set_data(cache["map"])
-            self.real_dots.set_offsets(trainer.real_shown.numpy())
-            self.fake_dots.set_offsets(cache["fake"])
-            length = np.linalg.norm(cache["arrows"], axis=1, keepdims=True)  # (NUM_ARROWS, 1)
-            shown = cache["arrows"] * np.minimum(1.0, ARROW_MAX / np.maximum(length, 1e-12))
-            self.arrows.set_offsets(cache["fake"][:NUM_ARROWS])
-            self.arrows.set_UVC(shown[:, 0], shown[:, 1])
-            self.manifold_lines.set_segments(cache["manifold"])
-            for name, artist in (("heatmap", self.heatmap), ("real", self.real_dots),
-                                 ("fake", self.fake_dots), ("arrows", self.arrows),
-                                 ("manifold", self.manifold_lines)):
-                artist.set_visible(shows[name])
-            h = trainer.history
-            every = len(h["iteration"]) // MAX_CURVE_POINTS + 1  # thin long curves for speed
-            its = np.array(h["iteration"][::every], dtype=float)
-            self.d_line.set_data(its, np.clip(h["d_loss"][::every], -1e6, 1e6))
-            self.g_line.set_data(its, np.clip(h["g_loss"][::every], -1e6, 1e6))
-            self.mmd_line.set_data(its, np.maximum(h["mmd2"][::every], 1e-3))
-            self.counter.set_text(f"iteration {trainer.iteration}")
-            limits = self._loss_limits() + (trainer.settings["loss"],)
-            full = limits != self._limits
-            if full:
-                xmax, ylo, yhi, loss = limits
-                self.ax_loss.set_xlim(0, xmax)
-                self.ax_loss.set_ylim(ylo, yhi)
-                d_ref, g_ref = EQUILIBRIUM.get(loss, (np.nan, np.nan))
-                self.d_ref.set_ydata([d_ref, d_ref])
-                self.g_ref.set_ydata([g_ref, g_ref])
-                self.ax_loss.set_title(self._loss_title(loss), fontsize=10)
-                self.colorbar.set_label(self._colorbar_label(loss))
-                self._limits = limits
-                self.full_redraws += 1
-            self.view.redraw(full=full, key=self._limits)  # a known key reuses its background
-            self._explain()
+        trainer = self.trainer
+        shows = {name: box.value for name, box in self.shows.items()}
+        if compute or self._cache is None:
+            fake = _finite_clip(trainer.generated().numpy())
+            arrows = _finite_clip(trainer.generator_arrows(fake[:NUM_ARROWS]).numpy())
+            self._cache = dict(map=trainer.discriminator_map(), fake=fake, arrows=arrows,
+                               manifold=[_finite_clip(m) for m in trainer.manifold()],
+                               modes=modes_covered(fake, trainer.settings["distribution"]))
+        cache = self._cache
+        self.heatmap.set_data(cache["map"])
+        self.real_dots.set_offsets(trainer.real_shown.numpy())
+        self.fake_dots.set_offsets(cache["fake"])
+        length = np.linalg.norm(cache["arrows"], axis=1, keepdims=True)  # (NUM_ARROWS, 1)
+        shown = cache["arrows"] * np.minimum(1.0, ARROW_MAX / np.maximum(length, 1e-12))
+        self.arrows.set_offsets(cache["fake"][:NUM_ARROWS])
+        self.arrows.set_UVC(shown[:, 0], shown[:, 1])
+        self.manifold_lines.set_segments(cache["manifold"])
+        for name, artist in (("heatmap", self.heatmap), ("real", self.real_dots),
+                             ("fake", self.fake_dots), ("arrows", self.arrows),
+                             ("manifold", self.manifold_lines)):
+            artist.set_visible(shows[name])
+        h = trainer.history
+        every = len(h["iteration"]) // MAX_CURVE_POINTS + 1  # thin long curves for speed
+        its = np.array(h["iteration"][::every], dtype=float)
+        self.d_line.set_data(its, np.clip(h["d_loss"][::every], -1e6, 1e6))
+        self.g_line.set_data(its, np.clip(h["g_loss"][::every], -1e6, 1e6))
+        self.mmd_line.set_data(its, np.maximum(h["mmd2"][::every], 1e-3))
+        self.counter.set_text(f"iteration {trainer.iteration}")
+        limits = self._loss_limits() + (trainer.settings["loss"],)
+        full = limits != self._limits
+        if full:
+            xmax, ylo, yhi, loss = limits
+            self.ax_loss.set_xlim(0, xmax)
+            self.ax_loss.set_ylim(ylo, yhi)
+            d_ref, g_ref = EQUILIBRIUM.get(loss, (np.nan, np.nan))
+            self.d_ref.set_ydata([d_ref, d_ref])
+            self.g_ref.set_ydata([g_ref, g_ref])
+            self.ax_loss.set_title(self._loss_title(loss), fontsize=10)
+            self.colorbar.set_label(self._colorbar_label(loss))
+            self._limits = limits
+            self.full_redraws += 1
+        self.view.redraw(full=full, key=self._limits)  # a known key reuses its background
+        self._explain()
 
     def _explain(self):
         trainer = self.trainer

@@ -511,11 +511,8 @@ class _GradientDescentView:
             return "The start point must be finite."
         return ""
 
+    @one_thread()  # the Hessian of a new surface and the optimizers' runs
     def _recompute(self):
-        with one_thread():  # the Hessian of a new surface and the optimizers' runs
-            self._recompute_runs()
-
-    def _recompute_runs(self):
         c = self.controls
         self.problem = self._settings_problem()
         self.runs = {}

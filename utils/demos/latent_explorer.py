@@ -253,15 +253,15 @@ def demo(explorer=None, beta=None):
         return explorer.explore(c["beta"].value, c["z1"].value, c["z2"].value,
                                 c["pair"].value, c["t"].value)
 
+    @one_thread()
     def update(full):
-        with one_thread():
-            state = current()
-            say(label, state["message"], "warn" if state["message"] else "info")
-            run = state["run"]
-            caption.value = (f"β = {run.beta:g}: held-out reconstruction term −E log p(x|z) = "
-                             f"{run.reconstruction:.1f} nats, KL(q(z|x) ‖ p(z)) = {run.kl:.2f} nats, "
-                             f"negative ELBO (β = 1 form) = {run.reconstruction + run.kl:.1f}")
-            view.set_state(state, full=full)
+        state = current()
+        say(label, state["message"], "warn" if state["message"] else "info")
+        run = state["run"]
+        caption.value = (f"β = {run.beta:g}: held-out reconstruction term −E log p(x|z) = "
+                         f"{run.reconstruction:.1f} nats, KL(q(z|x) ‖ p(z)) = {run.kl:.2f} nats, "
+                         f"negative ELBO (β = 1 form) = {run.reconstruction + run.kl:.1f}")
+        view.set_state(state, full=full)
 
     view = ExplorerView(explorer, current())
     for name in ("z1", "z2", "t"):

@@ -411,30 +411,30 @@ def demo(input_size=8, window=2, stride=2, padding=0, mode="max", shift=0, patte
     def current_settings():
         return PoolSettings(**{name: controls[name].value for name in setting_names})
 
+    @one_thread()
     def on_setting(_=None):
-        with one_thread():
-            result = pool(current_settings())
-            state["hold"] = True
-            try:
-                slider_ = controls["position"]
-                slider_.max = max(result.positions - 1, 1)
-                slider_.value = min(slider_.value, max(result.positions - 1, 0))
-                slider_.disabled = result.positions <= 1
-            finally:
-                state["hold"] = False
-            view.position = controls["position"].value
-            say(label, result.message, "info" if result.ok else "warn")
-            formula.value = _formula_html(result)
-            code.value = f"<b>Same layer in torch</b>: <code>{result.code}</code>"
-            is_global = result.settings.mode.startswith("global")
-            for name in ("window", "stride", "padding"):
-                controls[name].disabled = is_global
-            view.rebuild(result)
+        result = pool(current_settings())
+        state["hold"] = True
+        try:
+            slider_ = controls["position"]
+            slider_.max = max(result.positions - 1, 1)
+            slider_.value = min(slider_.value, max(result.positions - 1, 0))
+            slider_.disabled = result.positions <= 1
+        finally:
+            state["hold"] = False
+        view.position = controls["position"].value
+        say(label, result.message, "info" if result.ok else "warn")
+        formula.value = _formula_html(result)
+        code.value = f"<b>Same layer in torch</b>: <code>{result.code}</code>"
+        is_global = result.settings.mode.startswith("global")
+        for name in ("window", "stride", "padding"):
+            controls[name].disabled = is_global
+        view.rebuild(result)
 
+    @one_thread()
     def on_position(change):
-        with one_thread():
-            if not state["hold"]:
-                view.set_position(change["new"])
+        if not state["hold"]:
+            view.set_position(change["new"])
 
     view = PoolingView(pool(current_settings()), position)
     for name in setting_names:

@@ -120,64 +120,64 @@ def demo(budget=12):
         return {"lr": float(lr.value), "hidden": hidden.value, "weight_decay": decay.value,
                 "num_epochs": epochs.value, "batch_size": batch.value}
 
+    @one_thread()
     def draw():
-        with one_thread():
-            h = game.history
-            if h:
-                trials = np.arange(1, len(h) + 1)
-                val = np.array([r["val_err"] for r in h])
-                trial_points.set_offsets(np.column_stack([trials, val]))  # (T, 2)
-                best_line.set_data(np.r_[trials, len(h) + 0.5], np.r_[np.minimum.accumulate(val), val.min()])
-                lr_points.set_offsets(np.column_stack([[r["lr"] for r in h], val]))  # (T, 2)
-            else:
-                for points in (trial_points, lr_points):
-                    points.set_offsets(np.empty((0, 2)))
-                best_line.set_data([], [])
-            next_marker.set_xdata([lr.value, lr.value])
-            table.value = _history_html(h)
-            train_button.disabled = game.left <= 0
-            view.redraw()
+        h = game.history
+        if h:
+            trials = np.arange(1, len(h) + 1)
+            val = np.array([r["val_err"] for r in h])
+            trial_points.set_offsets(np.column_stack([trials, val]))  # (T, 2)
+            best_line.set_data(np.r_[trials, len(h) + 0.5], np.r_[np.minimum.accumulate(val), val.min()])
+            lr_points.set_offsets(np.column_stack([[r["lr"] for r in h], val]))  # (T, 2)
+        else:
+            for points in (trial_points, lr_points):
+                points.set_offsets(np.empty((0, 2)))
+            best_line.set_data([], [])
+        next_marker.set_xdata([lr.value, lr.value])
+        table.value = _history_html(h)
+        train_button.disabled = game.left <= 0
+        view.redraw()
 
+    @one_thread()
     def on_setting(_=None):
-        with one_thread():
-            s = settings()
-            steps = s["num_epochs"] * math.ceil(len(game.data.X_train) / s["batch_size"])
-            say(info, f"Next trial: {steps} updates. {game.left} of {game.budget} trials left.")
-            draw()
+        s = settings()
+        steps = s["num_epochs"] * math.ceil(len(game.data.X_train) / s["batch_size"])
+        say(info, f"Next trial: {steps} updates. {game.left} of {game.budget} trials left.")
+        draw()
 
+    @one_thread()
     def on_train(_):
-        with one_thread():
-            s = settings()
-            progress.max, progress.value = s["num_epochs"], 0
-            row = game.train(s, on_epoch=lambda e: setattr(progress, "value", e))
-            if row is None:
-                say(info, "The budget is spent: this is where a real project stops. "
-                          "Press New game to start again.", "warn")
-            elif row["diverged"]:
-                say(info, f"Trial {len(game.history)} diverged (the loss blew up): the learning "
-                          "rate is too large for these settings.", "warn")
-            else:
-                best = game.best()
-                say(info, f"Trial {len(game.history)}: validation error {row['val_err']:.3f}; best so "
-                          f"far {best['val_err']:.3f}. {game.left} trials left.")
-            draw()
+        s = settings()
+        progress.max, progress.value = s["num_epochs"], 0
+        row = game.train(s, on_epoch=lambda e: setattr(progress, "value", e))
+        if row is None:
+            say(info, "The budget is spent: this is where a real project stops. "
+                      "Press New game to start again.", "warn")
+        elif row["diverged"]:
+            say(info, f"Trial {len(game.history)} diverged (the loss blew up): the learning "
+                      "rate is too large for these settings.", "warn")
+        else:
+            best = game.best()
+            say(info, f"Trial {len(game.history)}: validation error {row['val_err']:.3f}; best so "
+                      f"far {best['val_err']:.3f}. {game.left} trials left.")
+        draw()
 
+    @one_thread()
     def on_reveal(_):
-        with one_thread():
-            s = settings()
-            progress.max, progress.value = len(SWEEP), 0
-            errors = game.sweep(s, on_step=lambda: setattr(progress, "value", progress.value + 1))
-            sweep_line.set_data(SWEEP, errors)
-            say(info, "The green curve: validation error over the learning rate with your other "
-                      "settings (11 runs, not counted in the budget). Note its U shape.")
-            draw()
+        s = settings()
+        progress.max, progress.value = len(SWEEP), 0
+        errors = game.sweep(s, on_step=lambda: setattr(progress, "value", progress.value + 1))
+        sweep_line.set_data(SWEEP, errors)
+        say(info, "The green curve: validation error over the learning rate with your other "
+                  "settings (11 runs, not counted in the budget). Note its U shape.")
+        draw()
 
+    @one_thread()
     def on_new(_):
-        with one_thread():
-            game.history.clear()
-            sweep_line.set_data([], [])
-            progress.value = 0
-            on_setting()
+        game.history.clear()
+        sweep_line.set_data([], [])
+        progress.value = 0
+        on_setting()
 
     for control in (lr, hidden, decay, epochs, batch):
         control.observe(on_setting, names="value")
